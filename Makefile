@@ -1,0 +1,40 @@
+# newsreader: `make run` serves the site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export NEWSREADER_HTTPS ?= 0
+
+.PHONY: run dev test install migrate seed static db-stop bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py import_articles seeds/
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: seed static
+	$(VENV)/bin/gunicorn newsreader.wsgi --config newsreader/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+dev: seed
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: static
+	$(PY) -m pytest
+
+db-stop: install
+	$(PY) -c 'from newsreader import embedded; embedded.stop()'
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,38 @@
+"""Reader accounts: sign-up and the account page. Sign-in, sign-out and passwords are Django's own views."""
+
+from django import forms
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import access
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(required=True)
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+
+
+def safe_next(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(safe_next(request))
+    return render(request, "registration/signup.html", {"form": form, "next": safe_next(request, "")})
+
+
+@login_required
+def account(request):
+    return render(request, "registration/account.html", {"state": access.member_state(request.user)})

@@ -1,0 +1,76 @@
+"""Markdown with optional front matter (title, author, published, source, url, access, tags, dek);
+without a `title`, the first `# ` heading is the title."""
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+
+from ..parsed import MEMBERS_BREAK, ImportFailed, ParsedArticle, to_datetime
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+HEADING = re.compile(r"#\s+(?P<title>.+?)\s*#*\s*")
+RENDERER = MarkdownIt("commonmark")
+
+
+def front_matter(content: str) -> tuple[dict, str]:
+    match = FRONT_MATTER.match(content)
+    if not match:
+        return {}, content
+    try:
+        meta = yaml.safe_load(match["meta"]) or {}
+    except yaml.YAMLError as error:
+        raise ImportFailed(f"its front matter is not valid YAML ({error.problem or error})") from None
+    if not isinstance(meta, dict):
+        raise ImportFailed("its front matter is not a set of `key: value` lines")
+    return meta, content[match.end():]
+
+
+def blocks_of(markdown: str) -> list[str]:
+    """Each top-level block (paragraph, heading, list, quote) rendered to HTML on its own."""
+    lines = markdown.splitlines()
+    return [
+        RENDERER.render("\n".join(lines[token.map[0]:token.map[1]]))
+        for token in RENDERER.parse(markdown)
+        if token.level == 0 and token.nesting >= 0 and token.map
+    ]
+
+
+def parse(content: str) -> list[ParsedArticle]:
+    meta, body = front_matter(content)
+    lines = body.splitlines()
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        heading = HEADING.fullmatch(lines[first]) if first is not None else None
+        if not heading:
+            raise ImportFailed("it has no title: give `title:` in front matter or start with a `# ` heading")
+        title = heading["title"]
+        lines = lines[first + 1:]
+
+    free_blocks, blocks = None, []
+    part = []
+    for line in lines + [None]:
+        if line is None or MEMBERS_BREAK.fullmatch(line):
+            blocks.extend(blocks_of("\n".join(part)))
+            part = []
+            if line is not None:
+                free_blocks = len(blocks)
+        else:
+            part.append(line)
+
+    tags = meta.get("tags") or []
+    return [
+        ParsedArticle(
+            title=title,
+            blocks=blocks,
+            free_blocks=free_blocks,
+            author=str(meta.get("author") or ""),
+            dek=str(meta.get("dek") or meta.get("summary") or ""),
+            published_at=to_datetime(meta.get("published") or meta.get("date")),
+            source_name=str(meta.get("source") or ""),
+            source_url=str(meta.get("url") or ""),
+            access=str(meta["access"]).strip().lower() if meta.get("access") else None,
+            tags=[str(tag) for tag in (tags if isinstance(tags, list) else [tags])],
+        )
+    ]

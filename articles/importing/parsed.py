@@ -1,0 +1,47 @@
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.utils.dateparse import parse_datetime
+
+# A line holding only this splits an article: above it the free preview, below it members' text.
+MEMBERS_BREAK = re.compile(r"\s*<!--\s*members-only\s*-->\s*")
+
+
+class ImportFailed(Exception):
+    """An input, or one entry of it, cannot be imported; the message is for a person to read."""
+
+
+@dataclass
+class ParsedArticle:
+    """One article as a format parser found it, before it is sanitised and stored."""
+
+    title: str
+    blocks: list[str]  # HTML blocks: paragraphs, headings, lists; sanitised when stored
+    free_blocks: int | None = None  # where an explicit <!-- members-only --> break stood
+    author: str = ""
+    dek: str = ""
+    published_at: dt.datetime | None = None
+    source_name: str = ""
+    source_url: str = ""
+    access: str | None = None  # "free" or "members" when the input says so
+    source_truncated: bool = False
+    stripped_chrome: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+def to_datetime(value) -> dt.datetime | None:
+    """A timezone-aware datetime from what an input gives (a datetime, a date, ISO 8601 text)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time())
+    else:
+        text = str(value).strip()
+        try:
+            parsed = parse_datetime(text) or (dt.datetime.combine(dt.date.fromisoformat(text), dt.time()))
+        except ValueError:
+            raise ImportFailed(f"its date {text!r} is not an ISO 8601 date") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

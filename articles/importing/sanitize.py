@@ -1,0 +1,48 @@
+"""The one HTML sanitiser every import format goes through (nh3, an allow-list)."""
+
+import html
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "em", "figcaption", "figure",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s", "small",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+def _keep_attribute(tag, attribute, value):
+    # Images load only over http(s): no data: or other schemes that links may use.
+    if tag == "img" and attribute == "src" and not value.lower().startswith(("http://", "https://")):
+        return None
+    return value
+
+
+def clean_html(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template"},
+        attributes=ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, for search and excerpts."""
+    return html.unescape(nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})).strip()
+
+
+def paragraph(text: str) -> str:
+    """A plain-text paragraph as an HTML block; quotes and dashes stay as they are."""
+    return f"<p>{html.escape(text, quote=False)}</p>"

@@ -1,0 +1,39 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from articles.importing import formats
+from articles.importing.pipeline import import_inputs
+
+
+class Command(BaseCommand):
+    help = "Import articles from files, folders (recursively) or URLs. Exit status 1 when any input failed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("inputs", nargs="+", metavar="INPUT")
+        parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+        parser.add_argument("--format", default="auto", choices=["auto", *formats.FORMATS])
+        parser.add_argument("--json", action="store_true", help="print one JSON report on standard output")
+
+    def handle(self, *args, **options):
+        show_progress = not options["json"] and sys.stderr.isatty()
+        report = import_inputs(
+            options["inputs"],
+            fmt=options["format"],
+            dry_run=options["dry_run"],
+            progress=lambda paths: tqdm(paths, unit="file", disable=not show_progress, file=sys.stderr),
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            for entry in report.failed:
+                self.stderr.write(f"failed: {entry['error']}")
+            verb = "would be " if options["dry_run"] else ""
+            self.stdout.write(
+                f"{len(report.created)} {verb}created, {len(report.updated)} {verb}updated, "
+                f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
+            )
+        if not report.ok:
+            sys.exit(1)

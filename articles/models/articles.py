@@ -1,0 +1,94 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class Source(models.Model):
+    """A publisher whose articles we carry."""
+
+    name = models.CharField(max_length=200, unique=True)
+    site_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_list(self):
+        """What a list item shows, without the article texts."""
+        return self.newest_first().select_related("source").only(
+            "title", "slug", "dek", "excerpt", "author", "published_at", "access",
+            "comment_count", "source__name",
+        )
+
+
+class Article(models.Model):
+    class Access(models.TextChoices):
+        FREE = "free", "Free"
+        MEMBERS = "members", "Members only"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    dek = models.TextField(blank=True, help_text="The standfirst under the title, if the source has one.")
+    excerpt = models.TextField(blank=True, help_text="The opening of the free text, for lists.")
+    author = models.CharField(max_length=200, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    source_url = models.URLField(max_length=1000, blank=True)
+    published_at = models.DateTimeField()
+    published_at_is_import_time = models.BooleanField(
+        default=False, help_text="The source gave no date; this is when it was imported."
+    )
+    access = models.CharField(max_length=10, choices=Access, default=Access.MEMBERS)
+    # The text, rendered and sanitised once at import and split where the free preview ends:
+    # members_html is never sent to a reader without an active membership (see access.py).
+    free_html = models.TextField()
+    members_html = models.TextField(blank=True)
+    free_text = models.TextField(blank=True)
+    members_text = models.TextField(blank=True)
+    source_truncated = models.BooleanField(
+        default=False, help_text="The source text itself ended at its publisher's paywall."
+    )
+    stripped_chrome = models.TextField(blank=True, help_text="Publisher chrome removed at import.")
+    content_hash = models.CharField(max_length=64)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(F("published_at").desc(), F("id").desc(), name="article_newest_first"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(access__in=["free", "members"]), name="article_access_valid"),
+            models.CheckConstraint(
+                condition=Q(access="members") | Q(members_html=""), name="article_free_has_no_members_text"
+            ),
+            models.UniqueConstraint(
+                fields=["source_url"], condition=~Q(source_url=""), name="article_unique_source_url"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "title"],
+                condition=Q(source_url=""),
+                nulls_distinct=False,
+                name="article_unique_title_per_source_without_url",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.slug])
+
+    @property
+    def is_gated(self):
+        return self.access == self.Access.MEMBERS and bool(self.members_html)

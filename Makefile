@@ -30,7 +30,7 @@ run: seed static
 dev: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: static
+test: install
 	$(PY) -m pytest
 
 db-stop: install

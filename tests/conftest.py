@@ -1,7 +1,14 @@
-import pytest
 from django.conf import settings
 
 
 def pytest_configure(config):
     # Fast hashing keeps sign-up and sign-in tests quick; production uses Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The live server for browser tests speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # The live server serves static files from the finders, by their plain names.
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }

@@ -8,6 +8,7 @@ never handed to a reader without an active membership, not even to be hidden.
 import enum
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Article, Membership
@@ -20,16 +21,28 @@ class MemberState(enum.Enum):
     ACTIVE = "active"
 
 
+def membership_is_active(membership: Membership, now=None) -> bool:
+    """A membership is active while its period contains now."""
+    now = now or timezone.now()
+    return membership.starts_at <= now < membership.ends_at
+
+
+def active_memberships(now=None) -> Q:
+    """The same rule as a filter on Membership, for lists (the admin's active/lapsed filter)."""
+    now = now or timezone.now()
+    return Q(starts_at__lte=now, ends_at__gt=now)
+
+
 def member_state(user) -> MemberState:
     """The reader's membership state, looked up once per request (cached on the user object)."""
     if not user.is_authenticated:
         return MemberState.ANONYMOUS
     cached = getattr(user, "_newsreader_member_state", None)
     if cached is None:
-        period = Membership.objects.filter(user=user).values_list("starts_at", "ends_at").first()
-        if period is None:
+        membership = Membership.objects.filter(user=user).only("starts_at", "ends_at").first()
+        if membership is None:
             cached = MemberState.NON_MEMBER
-        elif period[0] <= timezone.now() < period[1]:
+        elif membership_is_active(membership):
             cached = MemberState.ACTIVE
         else:
             cached = MemberState.LAPSED

@@ -1,13 +1,19 @@
-"""Reader accounts: sign-up and the account page. Sign-in, sign-out and passwords are Django's own views."""
+"""Reader accounts: sign-up (which starts a trial membership) and the account page.
+
+Sign-in, sign-out and passwords are Django's own views (sign-in wrapped by throttle.py).
+"""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import access
+from .models import Membership
 
 
 class SignupForm(UserCreationForm):
@@ -27,7 +33,9 @@ def safe_next(request, default="/"):
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        with transaction.atomic():
+            user = form.save()
+            Membership.objects.grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan="trial")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(safe_next(request))
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request, "")})
@@ -35,4 +43,8 @@ def signup(request):
 
 @login_required
 def account(request):
-    return render(request, "registration/account.html", {"state": access.member_state(request.user)})
+    context = {
+        "state": access.member_state(request.user),
+        "membership": Membership.objects.filter(user=request.user).first(),
+    }
+    return render(request, "registration/account.html", context)

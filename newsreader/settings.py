@@ -45,7 +45,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("NEWSREADER_BEHIND_PROXY", False):
+NEWSREADER_BEHIND_PROXY = env_bool("NEWSREADER_BEHIND_PROXY", False)
+if NEWSREADER_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -148,3 +149,30 @@ NEWSREADER_ARTICLES_PER_PAGE = int(os.environ.get("NEWSREADER_ARTICLES_PER_PAGE"
 # Access of imported articles whose input does not say (the text format never does).
 NEWSREADER_DEFAULT_ACCESS = os.environ.get("NEWSREADER_DEFAULT_ACCESS", "members")
 NEWSREADER_IMPORT_MAX_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Members: a sign-up starts a trial of this many days; `membership grant` adds 30 unless told.
+NEWSREADER_TRIAL_DAYS = int(os.environ.get("NEWSREADER_TRIAL_DAYS", "30"))
+
+# Sign-in throttling (articles/throttle.py), counted in the database so that every gunicorn worker
+# sees the same failures: per username + address, and per address across usernames.
+NEWSREADER_LOGIN_WINDOW_MINUTES = int(os.environ.get("NEWSREADER_LOGIN_WINDOW_MINUTES", "15"))
+NEWSREADER_LOGIN_FAILURES_PER_USER = int(os.environ.get("NEWSREADER_LOGIN_FAILURES_PER_USER", "5"))
+NEWSREADER_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("NEWSREADER_LOGIN_FAILURES_PER_ADDRESS", "50"))
+
+# Comments.
+NEWSREADER_COMMENT_MAX_LENGTH = int(os.environ.get("NEWSREADER_COMMENT_MAX_LENGTH", "5000"))
+NEWSREADER_COMMENT_EDIT_MINUTES = int(os.environ.get("NEWSREADER_COMMENT_EDIT_MINUTES", "15"))
+NEWSREADER_COMMENTS_PER_MINUTE = int(os.environ.get("NEWSREADER_COMMENTS_PER_MINUTE", "5"))
+
+# Mail (password reset): printed to the console unless an SMTP server is configured.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsreader <noreply@localhost>")

@@ -1,11 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from articles.throttle import throttled
 
 from . import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Both sign-in forms are throttled before they check a password (articles/throttle.py).
+    path("admin/login/", throttled(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("accounts/login/", throttled(auth_views.LoginView.as_view()), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("articles.urls")),
 ]

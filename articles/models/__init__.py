@@ -3,5 +3,6 @@
 from .articles import Article, Source
 from .comments import Comment
 from .members import Membership
+from .throttle import LoginFailure
 
-__all__ = ["Article", "Comment", "Membership", "Source"]
+__all__ = ["Article", "Comment", "LoginFailure", "Membership", "Source"]

@@ -33,6 +33,11 @@ dev: seed
 test: install
 	$(PY) -m pytest
 
+# Benchmarks (not part of `make test`): BENCH_N=10000 for a quick run; see docs/performance.md.
+bench: static
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PY) -m tests.bench.run
+
 db-stop: install
 	$(PY) -c 'from newsreader import embedded; embedded.stop()'
 

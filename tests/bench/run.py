@@ -1,0 +1,272 @@
+"""`make bench`: import speed and memory, raw COPY for comparison, and HTTP load on every page
+against a bare Django view, all in one run on this machine; prints a table and writes
+bench-results.json (and bench/results.json, the same).
+
+Everything runs on loopback against its own databases (newsreader_bench*), never the dev one.
+Knobs (environment): BENCH_N (articles, default 100000), BENCH_SECONDS (per load run, 10),
+BENCH_ROUNDS (alternating hello/page runs per page, 2), BENCH_CONNECTIONS (16), BENCH_PORT (8070).
+"""
+
+import datetime as dt
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import psycopg
+
+from . import corpus
+from .load import run_wrk
+from .targets import evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / ".bench"
+PYTHON = sys.executable
+N = int(os.environ.get("BENCH_N", "100000"))
+SMALL_N = min(corpus.PER_FOLDER, N // 10)
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+PORT = int(os.environ.get("BENCH_PORT", "8070"))
+DB, SMALL_DB = "newsreader_bench", "newsreader_bench_small"
+RESULT_PATHS = [ROOT / "bench-results.json", ROOT / "bench" / "results.json"]
+
+# (name, path, as the signed-in member); {slug} is the article seed.py picked.
+PAGES = [
+    ("list", "/", False),
+    ("list page 500", "/?page=500", False),
+    ("article (anonymous)", "/articles/{slug}/", False),
+    ("article (member)", "/articles/{slug}/", True),
+    ("search (common word)", f"/search/?q={corpus.COMMON_WORD}", False),
+    ("search (rare word)", f"/search/?q={corpus.RARE_WORD}", False),
+    ("country", "/countries/ru/", False),
+    ("relation", "/countries/ru/cn/", False),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- databases -------------------------------------------------------------------------------
+
+def server_url() -> str:
+    """The PostgreSQL server to use: DATABASE_URL's, else the embedded one in .pgdata/."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    from newsreader import embedded
+
+    return f"postgres://{embedded.USER}@{quote(embedded.socket_dir(), safe='')}/{embedded.DBNAME}"
+
+
+def database_url(name: str) -> str:
+    return urlunsplit(urlsplit(server_url())._replace(path=f"/{name}"))
+
+
+def fresh_database(name: str) -> None:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def env_for(db: str, **extra) -> dict:
+    return os.environ | {"DATABASE_URL": database_url(db), "PYTHONUNBUFFERED": "1"} | extra
+
+
+def manage(db: str, *args: str) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(db), check=True, capture_output=True, text=True
+    ).stdout
+
+
+# --- import and COPY -------------------------------------------------------------------------
+
+def measure_import(db: str, folder: Path, count: int) -> dict:
+    """Import `folder` into a fresh database with import_articles; its rate and peak RSS."""
+    fresh_database(db)
+    manage(db, "migrate", "--noinput")
+    log(f"importing {count:,} articles into {db}")
+    output = WORK / f"import-{db}.log"
+    with output.open("w") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", "import_articles", str(folder)], cwd=ROOT, env=env_for(db), stdout=out, stderr=out
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    summary = output.read_text().strip().splitlines()[-1:]
+    if process.returncode != 0:
+        raise SystemExit(f"import_articles failed ({process.returncode}); see {output}")
+    return {
+        "articles": count,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(count / seconds, 1),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
+        "summary": summary[0] if summary else "",
+    }
+
+
+def measure_copy(db: str, folder: Path, count: int) -> dict:
+    """A raw COPY of the same titles and bodies (read from the same files) into a scratch table."""
+    with psycopg.connect(database_url(db)) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_copy")
+        conn.execute("CREATE TABLE bench_copy (title text, body text)")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor().copy("COPY bench_copy (title, body) FROM STDIN") as copy:
+            for path in sorted(folder.rglob("*.txt")):
+                copy.write_row(corpus.title_and_body(path))
+        conn.commit()
+        seconds = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_copy")
+        conn.commit()
+    return {"articles": count, "seconds": round(seconds, 2), "articles_per_s": round(count / seconds, 1)}
+
+
+# --- servers and load ------------------------------------------------------------------------
+
+def start_gunicorn(name: str, port: int, env: dict) -> subprocess.Popen:
+    log_file = (WORK / f"gunicorn-{name}.log").open("w")
+    process = subprocess.Popen(
+        [str(Path(PYTHON).with_name("gunicorn")), "newsreader.wsgi", "--config", "newsreader/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=log_file, stderr=log_file,
+    )
+    for _ in range(300):
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn ({name}) exited; see {log_file.name}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+            return process
+        except urllib.error.HTTPError:
+            return process  # it answers
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise SystemExit(f"gunicorn ({name}) did not answer on port {port}")
+
+
+def probe(url: str, cookie: str) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        return urllib.request.urlopen(request, timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
+    rows = []
+    for name, path, as_member in PAGES:
+        url = base + path.format(slug=seeded["article_slug"])
+        cookie = seeded["member_cookie"] if as_member else ""
+        status = probe(url, cookie)
+        if status == 404:
+            rows.append({"page": name, "path": path, "status": "not yet available"})
+            continue
+        if status != 200:
+            rows.append({"page": name, "path": path, "status": f"HTTP {status}"})
+            continue
+        log(f"loading {name}: {ROUNDS} round(s) of {SECONDS}s, alternating with hello")
+        run_wrk(url, seconds=1, connections=CONNECTIONS, cookie=cookie)  # warm up
+        pages, hellos = [], []
+        for _ in range(ROUNDS):
+            hellos.append(run_wrk(hello, seconds=SECONDS, connections=CONNECTIONS))
+            pages.append(run_wrk(url, seconds=SECONDS, connections=CONNECTIONS, cookie=cookie))
+        rps = sum(r["rps"] for r in pages) / len(pages)
+        hello_rps = sum(r["rps"] for r in hellos) / len(hellos)
+        rows.append({
+            "page": name, "path": path, "status": "measured",
+            "rps": round(rps, 1),
+            "p50_ms": round(sum(r["p50_ms"] for r in pages) / len(pages), 2),
+            "p99_ms": max(r["p99_ms"] for r in pages),
+            "errors": sum(r["errors"] for r in pages),
+            "hello_rps": round(hello_rps, 1),
+            "ratio_to_hello": round(rps / hello_rps, 3),
+            "runs": pages, "hello_runs": hellos,
+        })
+    return rows
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory_kib / 2**20, 1),
+            "python": platform.python_version(), "kernel": platform.release()}
+
+
+def print_table(results: dict) -> None:
+    imp, small, copy = results["import"], results["import_small"], results["copy"]
+    print(f"\nnewsreader bench — {results['date']} — {results['machine']['cpu']} ({results['machine']['cores']} cores)")
+    print(f"import {imp['articles']:,}: {imp['articles_per_s']:,.0f} articles/s, peak RSS {imp['peak_rss_mib']} MiB "
+          f"({small['articles']:,}: {small['peak_rss_mib']} MiB); raw COPY {copy['articles_per_s']:,.0f}/s, "
+          f"import/COPY {results['import_to_copy']:.1%}")
+    print(f"\n{'page':<22} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'hello/s':>8} {'ratio':>6}")
+    for row in results["pages"]:
+        if row["status"] != "measured":
+            print(f"{row['page']:<22} {row['status']}")
+            continue
+        print(f"{row['page']:<22} {row['rps']:>8.0f} {row['p50_ms']:>7.1f} {row['p99_ms']:>7.1f} {row['errors']:>6} "
+              f"{row['hello_rps']:>8.0f} {row['ratio_to_hello']:>6.1%}")
+    print(f"\n{'target':<58} {'measured':>12}  ")
+    for target in results["targets"]:
+        print(f"{target['target']:<58} {target['measured']:>12}  {target['verdict']}")
+
+
+def main() -> None:
+    WORK.mkdir(exist_ok=True)
+    started = dt.datetime.now(dt.UTC)
+    log(f"corpus of {N:,} articles in {WORK / f'corpus-{N}'}")
+    folder = corpus.generate(WORK / f"corpus-{N}", N)
+    # The flat-memory check imports a tenth (at most the first folder of 10,000) on its own.
+    small_folder = folder / "000" if SMALL_N == corpus.PER_FOLDER else corpus.generate(WORK / f"corpus-{SMALL_N}", SMALL_N)
+    small = measure_import(SMALL_DB, small_folder, SMALL_N)
+    drop_database(SMALL_DB)
+    imported = measure_import(DB, folder, N)
+    log("raw COPY of the same titles and bodies")
+    copied = measure_copy(DB, folder, N)
+    log("members and comments")
+    seeded = json.loads(manage(DB, "shell", "--no-imports", "-c", "import json; from tests.bench import seed; print(json.dumps(seed.main()))"))
+    server_env = env_for(DB, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), NEWSREADER_HTTPS="0",
+                         ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="newsreader.settings")
+    project = start_gunicorn("project", PORT, server_env)
+    hello = start_gunicorn("hello", PORT + 1, server_env | {"DJANGO_SETTINGS_MODULE": "tests.bench.hello"})
+    try:
+        pages = load_pages(seeded, f"http://127.0.0.1:{PORT}", f"http://127.0.0.1:{PORT + 1}/")
+    finally:
+        for process in (project, hello):
+            process.terminate()
+            process.wait(timeout=30)
+    results = {
+        "date": started.isoformat(timespec="seconds"), "machine": machine(), "articles": N,
+        "load": {"tool": "wrk", "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS},
+        "gunicorn": {k: os.environ.get(k, "") for k in ("WEB_CONCURRENCY", "GUNICORN_THREADS")},
+        "import": imported, "import_small": small, "copy": copied,
+        "import_to_copy": round(imported["articles_per_s"] / copied["articles_per_s"], 3),
+        "comments": seeded["comments"], "pages": pages,
+    }
+    results["targets"] = evaluate(results)
+    for path in RESULT_PATHS:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    log(f"wrote {', '.join(str(p.relative_to(ROOT)) for p in RESULT_PATHS)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NEWSREADER_HTTPS ?= 0
 
-.PHONY: run dev test install migrate seed static db-stop bench clean
+.PHONY: run dev test install migrate seed static db-stop bench clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,6 @@ db-stop: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+screenshots: install
+	$(PY) -m pytest tests/browser/screenshots.py -q

@@ -17,7 +17,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "author"]
     date_hierarchy = "published_at"
     list_select_related = ["source"]
-    readonly_fields = ["content_hash", "comment_count", "created_at", "updated_at", "stripped_chrome"]
+    readonly_fields = ["content_hash", "reading_minutes", "comment_count", "created_at", "updated_at", "stripped_chrome"]
     prepopulated_fields = {"slug": ["title"]}
 
 

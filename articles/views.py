@@ -1,16 +1,14 @@
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from . import access
 from .models import Article
+from .paging import render_list
 
 
 @require_safe
 def article_list(request):
-    paginator = Paginator(Article.objects.for_list(), settings.NEWSREADER_ARTICLES_PER_PAGE)
-    return render(request, "articles/article_list.html", {"page": paginator.get_page(request.GET.get("page"))})
+    return render_list(request, "articles/article_list.html", Article.objects.for_list())
 
 
 def _comments_context(request, article):

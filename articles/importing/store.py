@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from ..models import Article, Source
+from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_html, html_to_text
 
@@ -73,6 +74,8 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     fields["content_hash"] = hashlib.sha256(
         json.dumps([fields, source_name], sort_keys=True, default=str).encode()
     ).hexdigest()
+    # Derived from the texts the hash covers, so it stays out of the hash.
+    fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
     return Prepared(fields=fields, source_name=source_name)
 
 

@@ -24,7 +24,7 @@ class ArticleQuerySet(models.QuerySet):
         """What a list item shows, without the article texts."""
         return self.newest_first().select_related("source").only(
             "title", "slug", "dek", "excerpt", "author", "published_at", "access",
-            "comment_count", "source__name",
+            "comment_count", "reading_minutes", "source__name",
         )
 
 
@@ -56,6 +56,9 @@ class Article(models.Model):
     )
     stripped_chrome = models.TextField(blank=True, help_text="Publisher chrome removed at import.")
     content_hash = models.CharField(max_length=64)
+    reading_minutes = models.PositiveSmallIntegerField(
+        default=1, help_text="Minutes to read the whole text, worked out at import."
+    )
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,26 @@
+import datetime as dt
+
+from django.template import Context, Template
+from django.utils import timezone
+
+
+def render_time(moment):
+    return Template("{% load dates %}{% time_tag moment %}").render(Context({"moment": moment}))
+
+
+def test_recent_moments_read_as_relative_time():
+    html = render_time(timezone.now() - dt.timedelta(hours=3))
+    assert ">3\xa0hours ago</time>" in html
+    assert 'datetime="' in html
+
+
+def test_older_moments_read_as_a_date_with_the_full_moment_in_the_title():
+    moment = dt.datetime(2026, 8, 4, 7, 15, tzinfo=dt.UTC)
+    html = render_time(moment)
+    assert html == (
+        '<time datetime="2026-08-04T07:15:00+00:00" title="4 August 2026, 07:15 UTC">4 August 2026</time>'
+    )
+
+
+def test_no_moment_renders_nothing():
+    assert render_time(None) == ""

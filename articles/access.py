@@ -5,13 +5,16 @@ structured data) asks this module, and gets only what the reader may see. Member
 never handed to a reader without an active membership, not even to be hidden.
 """
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article, Membership
+from .models import Article, Comment, Membership
 
 
 class MemberState(enum.Enum):
@@ -33,21 +36,30 @@ def active_memberships(now=None) -> Q:
     return Q(starts_at__lte=now, ends_at__gt=now)
 
 
+def _standing(user) -> tuple[MemberState, str | None]:
+    """The reader's membership state and comment ban reason: one query, once per request."""
+    cached = getattr(user, "_newsreader_standing", None)
+    if cached is None:
+        starts_at, ends_at, ban_reason = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values_list("membership__starts_at", "membership__ends_at", "comment_ban__reason")
+            .get()
+        )
+        if starts_at is None:
+            state = MemberState.NON_MEMBER
+        elif membership_is_active(Membership(starts_at=starts_at, ends_at=ends_at)):
+            state = MemberState.ACTIVE
+        else:
+            state = MemberState.LAPSED
+        cached = user._newsreader_standing = (state, ban_reason)
+    return cached
+
+
 def member_state(user) -> MemberState:
-    """The reader's membership state, looked up once per request (cached on the user object)."""
     if not user.is_authenticated:
         return MemberState.ANONYMOUS
-    cached = getattr(user, "_newsreader_member_state", None)
-    if cached is None:
-        membership = Membership.objects.filter(user=user).only("starts_at", "ends_at").first()
-        if membership is None:
-            cached = MemberState.NON_MEMBER
-        elif membership_is_active(membership):
-            cached = MemberState.ACTIVE
-        else:
-            cached = MemberState.LAPSED
-        user._newsreader_member_state = cached
-    return cached
+    return _standing(user)[0]
 
 
 def is_member(user) -> bool:
@@ -76,5 +88,32 @@ def reading(article: Article, user) -> Reading:
     )
 
 
+def comment_ban(user) -> str | None:
+    """Why a moderator has banned the reader from commenting, if one has."""
+    return _standing(user)[1] if user.is_authenticated else None
+
+
 def can_comment(user) -> bool:
-    return is_member(user)
+    """Post and reply: an active member whom no moderator has banned."""
+    return is_member(user) and comment_ban(user) is None
+
+
+def can_moderate(user) -> bool:
+    """Hide, delete and ban: staff."""
+    return user.is_authenticated and user.is_staff
+
+
+def can_edit_comment(user, comment: Comment, now=None) -> bool:
+    """Its author, while they may comment, within the edit window; never a hidden comment."""
+    window = dt.timedelta(minutes=settings.NEWSREADER_COMMENT_EDIT_MINUTES)
+    return (
+        comment.user_id == user.pk
+        and not comment.hidden
+        and (now or timezone.now()) < comment.created_at + window
+        and can_comment(user)
+    )
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    """Its author at any time, and moderators."""
+    return user.is_authenticated and (comment.user_id == user.pk or can_moderate(user))

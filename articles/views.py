@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from . import access
+from . import access, comments
 from .models import Article
 from .paging import render_list
 
@@ -11,22 +11,12 @@ def article_list(request):
     return render_list(request, "articles/article_list.html", Article.objects.for_list())
 
 
-def _comments_context(request, article):
-    return {
-        "article": article,
-        "comments": article.comments.filter(hidden=False).select_related("user"),
-        "can_comment": access.can_comment(request.user),
-    }
+def render_article_page(request, article, comments_context, *, status=200):
+    context = comments_context | {"reading": access.reading(article, request.user)}
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 @require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
-    context = _comments_context(request, article) | {"reading": access.reading(article, request.user)}
-    return render(request, "articles/article_detail.html", context)
-
-
-@require_safe
-def comment_list(request, slug):
-    article = get_object_or_404(Article.objects.only("slug", "comment_count"), slug=slug)
-    return render(request, "articles/article_detail.html#comments", _comments_context(request, article))
+    return render_article_page(request, article, comments.section_context(request, article))

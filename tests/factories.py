@@ -9,7 +9,8 @@ from django.utils import timezone
 from articles.importing.parsed import ParsedArticle
 from articles.importing.sanitize import paragraph
 from articles.importing.store import prepare, store
-from articles.models import Membership
+from articles import comment_text
+from articles.models import Comment, Membership
 
 _numbers = itertools.count(1)
 
@@ -61,3 +62,15 @@ def make_lapsed_member(*, username=None, **fields):
     now = timezone.now()
     Membership.objects.create(user=user, starts_at=now - dt.timedelta(days=60), ends_at=now - dt.timedelta(days=1))
     return user
+
+
+def make_comment(*, article, user=None, body=None, parent=None, created_at=None):
+    """A comment posted the way the page posts it (counted on its article); by a new member unless given."""
+    body = body or f"Comment number {next(_numbers)}."
+    comment = Comment.objects.post(
+        article=article, user=user or make_member(), body=body, body_html=comment_text.render(body), parent=parent
+    )
+    if created_at is not None:
+        Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
+        comment.created_at = created_at
+    return comment

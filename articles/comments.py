@@ -1,0 +1,200 @@
+"""The discussion under an article: list, post, reply, edit, delete, and staff moderation.
+
+Every action works as a plain form post (Post/Redirect/Get back to `#comments`) and, with
+htmx, answers the comments section alone (the `comments` partial of the article template).
+Who may do what is decided in access.py.
+"""
+
+import functools
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxLengthValidator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, comment_text, views
+from .models import Article, Comment, CommentBan, PostingTooFast
+
+SECTION = "articles/article_detail.html#comments"
+
+
+class CommentBodyForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write something before you post."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.NEWSREADER_COMMENT_MAX_LENGTH
+        self.fields["body"].validators.append(
+            MaxLengthValidator(limit, f"Keep it to {limit} characters (this one has %(show_value)d).")
+        )
+        self.fields["body"].widget.attrs["maxlength"] = limit
+
+
+class CommentForm(CommentBodyForm):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A honeypot: hidden from people (CSS, aria-hidden), filled in by bots that fill every field.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def clean(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("This looks automated, so it was not posted.")
+        return self.cleaned_data
+
+
+def newest_first(request) -> bool:
+    return (request.POST.get("order") or request.GET.get("order")) == "newest"
+
+
+def section_context(request, article, *, form=None, error="") -> dict:
+    """What the comments partial needs, for the article page and for every htmx answer."""
+    user = request.user
+    thread = Comment.objects.thread(
+        article, newest_first=newest_first(request), include_hidden=access.can_moderate(user)
+    )
+    now = timezone.now()
+    for comment in thread:
+        for shown in [comment, *comment.thread_replies]:
+            shown.editable = access.can_edit_comment(user, shown, now)
+            shown.deletable = access.can_delete_comment(user, shown)
+    return {
+        "article": article,
+        "thread": thread,
+        "order": "newest" if newest_first(request) else "oldest",
+        "form": form or CommentForm(),
+        "error": error,
+        "can_comment": access.can_comment(user),
+        "can_moderate": access.can_moderate(user),
+        "comment_ban": access.comment_ban(user),
+    }
+
+
+def section_url(request, article) -> str:
+    query = "?order=newest" if newest_first(request) else ""
+    return f"{article.get_absolute_url()}{query}#comments"
+
+
+def answer(request, article, *, form=None, error="", status=200):
+    """The section alone for htmx; otherwise back to the page (PRG), or the page with the errors."""
+    if request.htmx:
+        context = section_context(request, article, form=form, error=error)
+        return render(request, SECTION, context, status=status)
+    if status >= 400:
+        return views.render_article_page(request, article, section_context(request, article, form=form, error=error), status=status)
+    return redirect(section_url(request, article))
+
+
+def refuse(request, article, message):
+    """A post from someone who may not make it: sign in first, or 403 with the reason."""
+    if request.htmx:
+        return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+    if not request.user.is_authenticated:
+        return redirect_to_login(section_url(request, article))
+    return views.render_article_page(request, article, section_context(request, article, error=message), status=403)
+
+
+def commenting_refusal(user) -> str:
+    if access.comment_ban(user):
+        return f"You can no longer comment here: {access.comment_ban(user)}"
+    if access.member_state(user) is access.MemberState.LAPSED:
+        return "Your membership has ended. Renew your membership to take part in the discussion."
+    return "Join to take part in the discussion: only members can comment."
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_list(request, slug):
+    if request.method != "POST":
+        article = get_object_or_404(Article.objects.only("slug", "comment_count"), slug=slug)
+        return render(request, SECTION, section_context(request, article))
+    article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
+    if not access.can_comment(request.user):
+        return refuse(request, article, commenting_refusal(request.user))
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return answer(request, article, form=form, status=422)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = Comment.objects.visible().filter(article=article, pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            form.add_error(None, "The comment you replied to is no longer there.")
+            return answer(request, article, form=form, status=422)
+    body = form.cleaned_data["body"]
+    try:
+        Comment.objects.post(article=article, user=request.user, body=body, body_html=comment_text.render(body), parent=parent)
+    except PostingTooFast:
+        limit = settings.NEWSREADER_COMMENTS_PER_MINUTE
+        form.add_error(None, f"You are posting quickly: at most {limit} comments a minute. Wait a moment, then post again.")
+        return answer(request, article, form=form, status=429)
+    article.refresh_from_db(fields=["comment_count"])
+    return answer(request, article)
+
+
+def article_comment(slug, pk):
+    return get_object_or_404(
+        Comment.objects.select_related("article", "article__source"), pk=pk, article__slug=slug
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, slug, pk):
+    comment = article_comment(slug, pk)
+    if not access.can_edit_comment(request.user, comment):
+        message = f"Comments can be edited by their author for {settings.NEWSREADER_COMMENT_EDIT_MINUTES} minutes after posting."
+        return render(request, "articles/comment_edit.html", {"comment": comment, "refused": message}, status=403)
+    form = CommentBodyForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        comment.edit(body=form.cleaned_data["body"], body_html=comment_text.render(form.cleaned_data["body"]))
+        return answer(request, comment.article)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "articles/comment_edit.html", {"comment": comment, "form": form}, status=status)
+
+
+def comment_action(allowed, refusal):
+    """A POST about one comment, by someone `allowed(user, comment)`; refused with `refusal` otherwise."""
+
+    def decorate(view):
+        @require_POST
+        @functools.wraps(view)
+        def wrapper(request, slug, pk):
+            comment = article_comment(slug, pk)
+            if not allowed(request.user, comment):
+                return refuse(request, comment.article, refusal)
+            return view(request, comment)
+
+        return wrapper
+
+    return decorate
+
+
+def moderator(user, comment):
+    return access.can_moderate(user)
+
+
+@comment_action(access.can_delete_comment, "Only its author or a moderator can delete a comment.")
+def comment_delete(request, comment):
+    comment.remove()
+    comment.article.refresh_from_db(fields=["comment_count"])
+    return answer(request, comment.article)
+
+
+@comment_action(moderator, "Only moderators can hide comments.")
+def comment_hide(request, comment):
+    comment.set_hidden(request.POST.get("hidden") != "0")
+    comment.article.refresh_from_db(fields=["comment_count"])
+    return answer(request, comment.article)
+
+
+@comment_action(moderator, "Only moderators can ban members from commenting.")
+def comment_ban(request, comment):
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        return answer(request, comment.article, error="Give a reason for the ban: the member is shown it.", status=422)
+    CommentBan.objects.update_or_create(user=comment.user, defaults={"reason": reason, "banned_by": request.user})
+    return answer(request, comment.article)

@@ -1,0 +1,65 @@
+import pytest
+
+from ..factories import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WHOLE = "The members-only paragraph that a trial opens."
+
+
+def sign_up_from_the_gate(page):
+    article = make_article(
+        title="Ports and Pipelines",
+        paragraphs=["Free one.", "Free two.", WHOLE, "Members-only four."],
+        free_blocks=2,
+    )
+    page.goto(article.get_absolute_url())
+    assert WHOLE not in page.content()
+    page.locator("[data-paywall]").get_by_role("link", name="Try a membership").click()
+    page.fill("input[name=username]", "newmember")
+    page.fill("input[name=email]", "newmember@example.org")
+    page.fill("input[name=password1]", "tidal-basin-41")
+    page.fill("input[name=password2]", "tidal-basin-41")
+    page.get_by_role("button", name="Start my membership").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    assert WHOLE in page.locator("[data-article-body]").inner_text()
+    assert page.locator("[data-paywall]").count() == 0
+    return article
+
+
+def test_sign_up_read_and_comment_with_htmx(page):
+    sign_up_from_the_gate(page)
+    comments = page.locator("[data-comments]")
+    assert comments.get_attribute("data-comment-count") == "0"
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Your comment").fill("Posted in place.\n\nSee https://example.org/map")
+    with page.expect_response(lambda response: "/comments/" in response.url and response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Post comment").click()
+    assert answer.value.status == 200
+    page.locator("[data-comment]").first.wait_for()
+    assert page.locator("[data-comments]").get_attribute("data-comment-count") == "1"
+    comment = page.locator("[data-comment]")
+    assert comment.count() == 1 and "Posted in place." in comment.inner_text()
+    assert comment.get_by_role("link", name="https://example.org/map").get_attribute("rel") == "nofollow ugc noopener"
+    assert page.evaluate("window.notReloaded") is True  # the fragment was swapped, the page kept
+    assert page.get_by_label("Your comment").input_value() == ""
+    assert page.console_errors == []
+    page.get_by_label("Your comment").fill("   ")
+    page.get_by_role("button", name="Post comment").click()
+    page.get_by_text("Write something before you post.").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert page.get_by_label("Your comment").get_attribute("aria-invalid") == "true"
+
+
+def test_sign_up_read_and_comment_without_javascript(page_without_js):
+    page = page_without_js
+    article = sign_up_from_the_gate(page)
+    page.get_by_label("Your comment").fill("Posted without JavaScript.")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+    assert page.locator("[data-comments]").get_attribute("data-comment-count") == "1"
+    assert "Posted without JavaScript." in page.locator("[data-comment]").inner_text()
+    page.get_by_text("Reply", exact=True).click()
+    page.get_by_label("Your reply to newmember").fill("A reply, also without JavaScript.")
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+    assert page.locator(".comment-thread__replies [data-comment]").inner_text().count("A reply, also without JavaScript.") == 1

@@ -62,4 +62,4 @@ def test_sign_up_read_and_comment_without_javascript(page_without_js):
     page.get_by_label("Your reply to newmember").fill("A reply, also without JavaScript.")
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url(f"**{article.get_absolute_url()}#comments")
-    assert page.locator(".comment-thread__replies [data-comment]").inner_text().count("A reply, also without JavaScript.") == 1
+    assert page.locator(".comment-replies [data-comment]").inner_text().count("A reply, also without JavaScript.") == 1

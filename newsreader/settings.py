@@ -151,6 +151,12 @@ NEWSREADER_ARTICLES_PER_PAGE = int(os.environ.get("NEWSREADER_ARTICLES_PER_PAGE"
 # Access of imported articles whose input does not say (the text format never does).
 NEWSREADER_DEFAULT_ACCESS = os.environ.get("NEWSREADER_DEFAULT_ACCESS", "members")
 NEWSREADER_IMPORT_MAX_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# A .zip archive may be larger than one file; each file in it is held to the limit above.
+NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES", str(200 * 1024 * 1024)))
+# Fetching URLs to import: seconds to connect and between bytes; hosts (`host` or `host:port`)
+# exempt from the public-address check, for local testing only.
+NEWSREADER_FETCH_TIMEOUT = float(os.environ.get("NEWSREADER_FETCH_TIMEOUT", "15"))
+NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 
 # Members: a sign-up starts a trial of this many days; `membership grant` adds 30 unless told.
 NEWSREADER_TRIAL_DAYS = int(os.environ.get("NEWSREADER_TRIAL_DAYS", "30"))

@@ -1,5 +1,4 @@
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,7 +106,8 @@ def test_command_json_report_and_exit_status(tmp_path, capsys):
         call_command("import_articles", str(good), str(bad), "--json")
     assert exit_info.value.code == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["created"] == [{"slug": "command-title", "input": str(good), "title": "Command Title"}]
+    [created] = report["created"]
+    assert (created["slug"], created["input"], created["title"]) == ("command-title", str(good), "Command Title")
     assert report["failed"][0]["input"] == str(bad)
     call_command("import_articles", str(good), "--json")
     assert json.loads(capsys.readouterr().out)["unchanged"][0]["slug"] == "command-title"

@@ -24,10 +24,11 @@ class ParsedArticle:
     published_at: dt.datetime | None = None
     source_name: str = ""
     source_url: str = ""
+    guid: str = ""  # a feed entry's id: the article's identity when the feed gives one
     access: str | None = None  # "free" or "members" when the input says so
     source_truncated: bool = False
     stripped_chrome: str = ""
-    tags: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # the input's own categories or keywords
 
 
 def to_datetime(value) -> dt.datetime | None:

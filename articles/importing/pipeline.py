@@ -1,23 +1,30 @@
-"""The import pipeline: inputs → read → detect format → parse → store, one report for the batch.
+"""The import pipeline: inputs → read → detect format → parse → sanitise → store, one report.
 
+Inputs are files, folders (recursively), URLs, uploads, and `.zip` archives of any of these.
 Every input is handled on its own: one that fails is reported with a reason and the rest of the
-batch goes on; every article is stored whole in its own transaction or not at all.
+batch goes on. Inputs stream through: one is read and parsed at a time, and its articles go to a
+`BatchStore`, which writes them a batch at a time.
 """
 
+import io
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.utils.text import Truncator
 
 from . import formats
-from .parsed import ImportFailed
-from .store import outcome_of, prepare, store, unique_slug
+from .fetch import fetch, is_url
+from .parsed import ImportFailed, ParsedArticle
+from .store import BatchStore, Pending, prepare
 
 # A file that is not UTF-8 is read as Windows-1252, the legacy encoding scraped text most often
 # comes in; every byte decodes, so a wrong guess shows as odd characters, never as a crash.
 FALLBACK_ENCODING = "cp1252"
+PREVIEW_CHARACTERS = 300
 
 
 @dataclass
@@ -33,37 +40,112 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed}
 
+    def counts(self) -> dict:
+        return {status: len(entries) for status, entries in self.as_dict().items()}
+
     @property
     def ok(self) -> bool:
         return not self.failed
 
 
-def expand(inputs: Iterable[str]) -> list[Path]:
-    """Files named, and every file below folders named (recursively, in name order)."""
-    paths = []
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            paths.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
-        else:
-            paths.append(path)
-    return paths
+@dataclass
+class Input:
+    """One thing to import: `read()` gives its bytes or raises ImportFailed."""
+
+    name: str  # how the report names it: a path, a URL, an upload, "archive.zip/member.md"
+    read: Callable[[], bytes]
+    url: str = ""  # where it was fetched from, for a page that names no canonical URL
 
 
-def read_text(path: Path) -> str:
+@dataclass
+class Defaults:
+    """What to apply to articles whose input does not say (the admin form's choices, a feed source's)."""
+
+    access: str | None = None
+    source_name: str = ""
+    override_source: bool = False  # a feed source's own source wins over what the feed calls itself
+
+
+def over_limit(size: int, limit: int | None = None) -> ImportFailed | None:
+    limit = limit or settings.NEWSREADER_IMPORT_MAX_BYTES
+    if size > limit:
+        return ImportFailed(f"the file is {size:,} bytes, over the limit of {limit:,} (NEWSREADER_IMPORT_MAX_BYTES)")
+    return None
+
+
+def read_path(path: Path) -> bytes:
     if not path.exists():
         raise ImportFailed("there is no such file or folder")
-    size = path.stat().st_size
-    if size > settings.NEWSREADER_IMPORT_MAX_BYTES:
-        raise ImportFailed(
-            f"the file is {size:,} bytes, over the limit of {settings.NEWSREADER_IMPORT_MAX_BYTES:,} "
-            "(NEWSREADER_IMPORT_MAX_BYTES)"
-        )
-    return decode(path.read_bytes())
+    limit = settings.NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES if path.suffix.lower() == ".zip" else None
+    if error := over_limit(path.stat().st_size, limit):
+        raise error
+    return path.read_bytes()
+
+
+def read_url(url: str) -> bytes:
+    fetched = fetch(url)
+    if fetched.charset and fetched.charset not in ("utf-8", "utf8"):
+        try:
+            return fetched.content.decode(fetched.charset, errors="replace").encode()
+        except LookupError:
+            pass  # an unknown charset name: decode() below tries UTF-8, then the fallback
+    return fetched.content
+
+
+def inputs_from_names(names: Iterable[str]) -> list[Input]:
+    """Files named, every file below folders named (recursively, in name order), and URLs."""
+    inputs = []
+    for name in names:
+        if is_url(name):
+            inputs.append(Input(name=name, read=lambda url=name: read_url(url), url=name))
+            continue
+        path = Path(name)
+        paths = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) if path.is_dir() else [path]
+        inputs.extend(Input(name=str(p), read=lambda p=p: read_path(p)) for p in paths)
+    return inputs
+
+
+def archive_members(archive: Input, data: bytes) -> Iterator[Input | tuple[str, ImportFailed]]:
+    """The files in a zip archive, each an input of its own (folders and hidden files skipped)."""
+    try:
+        opened = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        yield archive.name, ImportFailed("it is not a readable zip archive")
+        return
+    with opened:
+        for member in sorted(opened.infolist(), key=lambda m: m.filename):
+            parts = PurePosixPath(member.filename).parts
+            if member.is_dir() or any(part.startswith((".", "__MACOSX")) for part in parts):
+                continue
+            name = f"{archive.name}/{member.filename}"
+            if member.filename.lower().endswith(".zip"):
+                yield name, ImportFailed("an archive inside an archive is not imported; unpack it first")
+            elif error := over_limit(member.file_size):
+                yield name, error
+            else:
+                yield Input(name=name, read=lambda member=member: read_member(opened, member))
+
+
+def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    limit = settings.NEWSREADER_IMPORT_MAX_BYTES
+    try:
+        with archive.open(member) as stream:
+            data = stream.read(limit + 1)  # the size the archive declares may lie
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:
+        raise ImportFailed(f"it cannot be unpacked ({error})") from None
+    if error := over_limit(len(data)):
+        raise error
+    return data
+
+
+# Text has few control characters; binary data (images, archives, noise) has many.
+CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
+BINARY_SHARE = 0.05
 
 
 def decode(data: bytes) -> str:
-    if b"\x00" in data:
+    head = data[:8192]
+    if b"\x00" in data or (head and len(head) - len(head.translate(None, CONTROL_BYTES)) > BINARY_SHARE * len(head)):
         raise ImportFailed("it is a binary file, not text")
     try:
         return data.decode("utf-8-sig")
@@ -71,42 +153,101 @@ def decode(data: bytes) -> str:
         return data.decode(FALLBACK_ENCODING, errors="replace")
 
 
-def import_content(name: str, content: str, report: ImportReport, *, fmt: str = "auto", dry_run: bool = False):
-    """Parse one input's content and store each article in it, recording every outcome."""
-    try:
-        chosen = formats.detect(name, content) if fmt == "auto" else fmt
-        parsed_articles = formats.FORMATS[chosen](content)
-    except ImportFailed as error:
-        report.add("failed", input=name, error=f"{name}: {error}")
-        return
-    for number, parsed in enumerate(parsed_articles, start=1):
-        where = name if len(parsed_articles) == 1 else f"{name} (entry {number})"
+def format_name(item: Input) -> str:
+    """The name detection looks at: a URL's path, else the input's own name."""
+    return urlsplit(item.name).path if item.url else item.name
+
+
+def described(pending: Pending, article) -> dict:
+    """A report entry: what a person checks before and after an import."""
+    fields = pending.prepared.fields
+    text = "\n\n".join(filter(None, [fields["free_text"], fields["members_text"]]))
+    published = fields.get("published_at")
+    return {
+        "slug": article.slug,
+        "input": pending.input,
+        "title": fields["title"],
+        "where": pending.where,
+        "author": fields["author"],
+        "published_at": published.isoformat() if published else None,
+        "source": pending.prepared.source_name,
+        "preview": Truncator(text).chars(PREVIEW_CHARACTERS),
+        "stripped_chrome": fields["stripped_chrome"],
+    }
+
+
+class Importer:
+    """One run of the pipeline over many inputs, filling one report."""
+
+    def __init__(self, *, fmt: str = "auto", dry_run: bool = False, defaults: Defaults | None = None):
+        self.fmt, self.dry_run, self.defaults = fmt, dry_run, defaults or Defaults()
+        self.report = ImportReport()
+        self.store = BatchStore(self.stored, self.failed_entry, dry_run=dry_run)
+
+    def stored(self, status: str, pending: Pending, article) -> None:
+        self.report.add(status, **described(pending, article))
+
+    def failed_entry(self, pending: Pending, error: ImportFailed) -> None:
+        self.fail(pending.input, f"{pending.where}: {error}")
+
+    def fail(self, name: str, error: str) -> None:
+        self.report.add("failed", input=name, error=error)
+
+    def run(self, inputs: Iterable[Input]) -> ImportReport:
+        for item in inputs:
+            self.import_one(item)
+        self.store.flush()
+        return self.report
+
+    def import_one(self, item: Input, *, in_archive: bool = False) -> None:
+        try:
+            data = item.read()
+            if not in_archive and item.name.lower().endswith(".zip") and not item.url:
+                for member in archive_members(item, data):
+                    if isinstance(member, Input):
+                        self.import_one(member, in_archive=True)
+                    else:
+                        self.fail(member[0], f"{member[0]}: {member[1]}")
+                return
+            content = decode(data)
+            if not content.strip():
+                raise ImportFailed("the file is empty")
+            chosen = formats.detect(format_name(item), content) if self.fmt == "auto" else self.fmt
+            found = formats.FORMATS[chosen](content)
+        except ImportFailed as error:
+            self.fail(item.name, f"{item.name}: {error}")
+            return
+        except OSError as error:
+            self.fail(item.name, f"{item.name}: it cannot be read ({error.strerror or error})")
+            return
+        for number, parsed in enumerate(found, start=1):
+            self.import_article(item, parsed, number if len(found) > 1 else None)
+
+    def import_article(self, item: Input, parsed: ParsedArticle | ImportFailed, number: int | None) -> None:
+        where = item.name if number is None else f"{item.name} (entry {number})"
+        if isinstance(parsed, ImportFailed):
+            self.fail(item.name, f"{where}: {parsed}")
+            return
+        if item.url and not parsed.source_url and number is None:
+            parsed.source_url = item.url
+        if self.defaults.source_name and (self.defaults.override_source or not parsed.source_name):
+            parsed.source_name = self.defaults.source_name
+        parsed.access = parsed.access or self.defaults.access
         try:
             prepared = prepare(parsed)
-            status, article = outcome_of(prepared) if dry_run else store(prepared)
         except ImportFailed as error:
-            report.add("failed", input=name, error=f"{where}: {error}")
-        except DatabaseError as error:
-            report.add("failed", input=name, error=f"{where}: the database refused it ({error})")
-        else:
-            slug = article.slug if article else unique_slug(prepared.fields["title"])
-            report.add(status, slug=slug, input=name, title=prepared.fields["title"])
+            self.fail(item.name, f"{where}: {error}")
+            return
+        self.store.add(Pending(input=item.name, where=where, prepared=prepared))
 
 
 def import_inputs(
-    inputs: Iterable[str],
+    names: Iterable[str],
     *,
     fmt: str = "auto",
     dry_run: bool = False,
-    progress: Callable[[Iterable[Path]], Iterator[Path]] = iter,
+    defaults: Defaults | None = None,
+    progress: Callable[[Iterable[Input]], Iterator[Input]] = iter,
 ) -> ImportReport:
-    report = ImportReport()
-    for path in progress(expand(inputs)):
-        try:
-            content = read_text(path)
-        except (ImportFailed, OSError) as error:
-            report.add("failed", input=str(path), error=f"{path}: {error}")
-            continue
-        import_content(str(path), content, report, fmt=fmt, dry_run=dry_run)
-    return report
-
+    """Import files, folders and URLs by name (what `manage.py import_articles` takes)."""
+    return Importer(fmt=fmt, dry_run=dry_run, defaults=defaults).run(progress(inputs_from_names(names)))

@@ -1,5 +1,11 @@
-"""Turning a parsed article into a stored one: sanitise, split the free preview, and save it
-whole, idempotently (the same input twice is `unchanged`, a changed one `updated`)."""
+"""Turning a parsed article into a stored one: sanitise, split the free preview, and save it,
+idempotently (the same input twice is `unchanged`, a changed one `updated`).
+
+An article is the same article when it has the same feed guid or source URL, or, with neither,
+the same source and title. `BatchStore` writes articles a few hundred at a time (a handful of
+queries and one transaction per batch); when a batch is refused, its articles are stored one by
+one, each in its own transaction, so that a bad one fails alone and the rest still land.
+"""
 
 import datetime as dt
 import hashlib
@@ -7,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -20,6 +26,7 @@ from .sanitize import clean_html, html_to_text
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 EXCERPT_WORDS = 40
 SLUG_LENGTH = 80
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -28,6 +35,13 @@ class Prepared:
 
     fields: dict
     source_name: str
+    tags: list[str]  # the input's own categories or keywords, for the tagging step
+
+    def identity(self) -> list[tuple]:
+        """The keys that make two inputs the same article."""
+        if self.fields["guid"] or self.fields["source_url"]:
+            return [("guid", self.fields["guid"]), ("url", self.fields["source_url"])]
+        return [("title", self.source_name, self.fields["title"])]
 
 
 def prepare(parsed: ParsedArticle) -> Prepared:
@@ -52,10 +66,11 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     free_text = "\n\n".join(html_to_text(b) for b in free)
     fields = {
         "title": title,
-        "dek": parsed.dek.strip(),
-        "excerpt": Truncator(" ".join((parsed.dek or free_text).split())).words(EXCERPT_WORDS),
-        "author": parsed.author.strip(),
+        "dek": html_to_text(parsed.dek),
+        "excerpt": Truncator(" ".join((html_to_text(parsed.dek) or free_text).split())).words(EXCERPT_WORDS),
+        "author": " ".join(parsed.author.split()),
         "source_url": parsed.source_url.strip(),
+        "guid": parsed.guid.strip(),
         "access": access,
         "free_html": "\n".join(free),
         "members_html": "\n".join(members),
@@ -69,23 +84,29 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     for name, value in fields.items():
         limit = getattr(Article._meta.get_field(name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            raise ImportFailed(f"its {name.replace('_', ' ')} is longer than {limit} characters")
-    source_name = parsed.source_name.strip()
+            raise ImportFailed(f"its {Article._meta.get_field(name).verbose_name} is longer than {limit} characters")
+    source_name = " ".join(parsed.source_name.split())
+    if len(source_name) > Source._meta.get_field("name").max_length:
+        raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
+    tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
     fields["content_hash"] = hashlib.sha256(
-        json.dumps([fields, source_name], sort_keys=True, default=str).encode()
+        json.dumps([fields, source_name, tags], sort_keys=True, default=str).encode()
     ).hexdigest()
     # Derived from the texts the hash covers, so it stays out of the hash.
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    return Prepared(fields=fields, source_name=source_name)
+    return Prepared(fields=fields, source_name=source_name, tags=tags)
 
 
 def find_existing(prepared: Prepared, *, lock: bool = False) -> Article | None:
-    """The stored article this input is a version of: same source URL, else same source and title."""
+    """The stored article this input is a version of: same guid or source URL, else same source and title."""
     articles = Article.objects.select_for_update(of=("self",)) if lock else Article.objects.all()
-    if prepared.fields["source_url"]:
-        return articles.filter(source_url=prepared.fields["source_url"]).first()
+    guid, url = prepared.fields["guid"], prepared.fields["source_url"]
+    if guid and (same_guid := articles.filter(guid=guid).first()):
+        return same_guid
+    if guid or url:
+        return articles.filter(source_url=url).first() if url else None
     same_source = Q(source__name=prepared.source_name) if prepared.source_name else Q(source__isnull=True)
-    return articles.filter(same_source, source_url="", title=prepared.fields["title"]).first()
+    return articles.filter(same_source, source_url="", guid="", title=prepared.fields["title"]).first()
 
 
 def outcome_of(prepared: Prepared) -> tuple[str, Article | None]:
@@ -96,33 +117,184 @@ def outcome_of(prepared: Prepared) -> tuple[str, Article | None]:
     return (UNCHANGED if existing.content_hash == prepared.fields["content_hash"] else UPDATED), existing
 
 
-def unique_slug(title: str) -> str:
-    base = slugify(title)[:SLUG_LENGTH].strip("-") or "article"
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+def slug_base(title: str) -> str:
+    return slugify(title)[:SLUG_LENGTH].strip("-") or "article"
+
+
+def taken_slugs(bases) -> set[str]:
+    starts = Q()
+    for base in set(bases):
+        starts |= Q(slug__startswith=base)
+    return set(Article.objects.filter(starts).values_list("slug", flat=True)) if starts else set()
+
+
+def free_slug(base: str, taken: set[str]) -> str:
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
     return slug
 
 
+def unique_slug(title: str) -> str:
+    base = slug_base(title)
+    return free_slug(base, taken_slugs([base]))
+
+
+def apply(article: Article, prepared: Prepared, source: Source | None, now: dt.datetime) -> None:
+    """Set the stored fields; a new article without a date is dated by its import."""
+    article.source = source
+    for name, value in prepared.fields.items():
+        setattr(article, name, value)
+    if "published_at" in prepared.fields:
+        article.published_at_is_import_time = False
+    elif article.pk is None:
+        article.published_at = now
+        article.published_at_is_import_time = True
+    article.updated_at = now
+
+
 def store(prepared: Prepared) -> tuple[str, Article]:
-    """Save the article whole in its own transaction; returns (outcome, article)."""
+    """Save one article whole in its own transaction; returns (outcome, article)."""
     with transaction.atomic():
         existing = find_existing(prepared, lock=True)
         if existing is not None and existing.content_hash == prepared.fields["content_hash"]:
             return UNCHANGED, existing
         source = Source.objects.get_or_create(name=prepared.source_name)[0] if prepared.source_name else None
-        if existing is None:
-            article = Article(source=source, slug=unique_slug(prepared.fields["title"]))
-            if "published_at" not in prepared.fields:
-                article.published_at = timezone.now()
-                article.published_at_is_import_time = True
-        else:
-            article = existing
-            article.source = source
-        for name, value in prepared.fields.items():
-            setattr(article, name, value)
-        if "published_at" in prepared.fields:
-            article.published_at_is_import_time = False
+        article = existing or Article(slug=unique_slug(prepared.fields["title"]))
+        apply(article, prepared, source, timezone.now())
         article.save()
         return (CREATED if existing is None else UPDATED), article
+
+
+@dataclass
+class Pending:
+    input: str
+    where: str
+    prepared: Prepared
+
+
+# What a batch writes back to articles that already exist.
+UPDATE_FIELDS = [
+    "title", "dek", "excerpt", "author", "source", "source_url", "guid", "access", "free_html", "members_html",
+    "free_text", "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes",
+    "published_at", "published_at_is_import_time", "updated_at",
+]
+EXISTING_FIELDS = [
+    "id", "slug", "title", "source_id", "source_url", "guid", "content_hash", "published_at", "published_at_is_import_time",
+]
+
+
+class BatchStore:
+    """Collects prepared articles and stores them a batch at a time.
+
+    `on_stored(status, pending, article)` is called for every article once its batch is written
+    (in a dry run, a new article is the unsaved one that would be created), `on_failed(pending,
+    error)` for every article the database refused.
+    """
+
+    def __init__(self, on_stored, on_failed, *, dry_run: bool = False, size: int = BATCH_SIZE):
+        self.on_stored, self.on_failed = on_stored, on_failed
+        self.dry_run, self.size = dry_run, size
+        self.pending: list[Pending] = []
+        self.keys: set[tuple] = set()
+
+    def add(self, pending: Pending) -> None:
+        keys = {key for key in pending.prepared.identity() if key[-1]}
+        if keys & self.keys:
+            self.flush()  # a second version of an article in this batch goes after the first
+        self.pending.append(pending)
+        self.keys |= keys
+        if len(self.pending) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending, self.keys = self.pending, [], set()
+        if not batch:
+            return
+        try:
+            with transaction.atomic():
+                outcomes = self.write(batch)
+        except DatabaseError:
+            outcomes = [self.one_by_one(pending) for pending in batch]
+        for pending, outcome in zip(batch, outcomes):
+            if isinstance(outcome, ImportFailed):
+                self.on_failed(pending, outcome)
+            else:
+                self.on_stored(outcome[0], pending, outcome[1])
+
+    def one_by_one(self, pending: Pending):
+        for attempt in (1, 2):  # a second try finds what a concurrent import just committed
+            try:
+                if not self.dry_run:
+                    return store(pending.prepared)
+                status, existing = outcome_of(pending.prepared)
+                return status, existing or Article(slug=unique_slug(pending.prepared.fields["title"]))
+            except IntegrityError as error:
+                if attempt == 2:
+                    return ImportFailed(f"the database refused it ({error})")
+            except DatabaseError as error:
+                return ImportFailed(f"the database refused it ({error})")
+
+    def sources(self, batch: list[Pending]) -> dict[str, Source]:
+        names = {p.prepared.source_name for p in batch} - {""}
+        found = {s.name: s for s in Source.objects.filter(name__in=names)}
+        missing = names - found.keys()
+        if missing and not self.dry_run:
+            Source.objects.bulk_create([Source(name=name) for name in missing], ignore_conflicts=True)
+            found |= {s.name: s for s in Source.objects.filter(name__in=missing)}
+        return found
+
+    def existing(self, batch: list[Pending], sources: dict[str, Source]) -> list[Article | None]:
+        guids = {p.prepared.fields["guid"] for p in batch} - {""}
+        urls = {p.prepared.fields["source_url"] for p in batch} - {""}
+        titles = {p.prepared.fields["title"] for p in batch if not (p.prepared.fields["guid"] or p.prepared.fields["source_url"])}
+        found = Article.objects.filter(
+            Q(guid__in=guids) | Q(source_url__in=urls) | Q(source_url="", guid="", title__in=titles)
+        ).only(*EXISTING_FIELDS)
+        by_guid, by_url, by_title = {}, {}, {}
+        for article in found:
+            if article.guid:
+                by_guid[article.guid] = article
+            if article.source_url:
+                by_url[article.source_url] = article
+            if not article.guid and not article.source_url:
+                by_title[(article.source_id, article.title)] = article
+        matches = []
+        for p in batch:
+            fields = p.prepared.fields
+            source = sources.get(p.prepared.source_name)
+            matches.append(
+                by_guid.get(fields["guid"]) or by_url.get(fields["source_url"])
+                if fields["guid"] or fields["source_url"]
+                else by_title.get((source.pk if source else None, fields["title"]))
+            )
+        return matches
+
+    def write(self, batch: list[Pending]) -> list[tuple[str, Article | None]]:
+        """Store a batch with a few queries; raises DatabaseError when the database refuses any of it."""
+        now = timezone.now()
+        sources = self.sources(batch)
+        matches = self.existing(batch, sources)
+        new_bases = [slug_base(p.prepared.fields["title"]) for p, match in zip(batch, matches) if match is None]
+        taken = taken_slugs(new_bases)
+        outcomes, created, updated = [], [], []
+        for p, match in zip(batch, matches):
+            source = sources.get(p.prepared.source_name)
+            if match is None:
+                article = Article(slug=free_slug(slug_base(p.prepared.fields["title"]), taken))
+                apply(article, p.prepared, source, now)
+                created.append(article)
+                outcomes.append((CREATED, article))
+            elif match.content_hash == p.prepared.fields["content_hash"]:
+                outcomes.append((UNCHANGED, match))
+            else:
+                apply(match, p.prepared, source, now)
+                updated.append(match)
+                outcomes.append((UPDATED, match))
+        if not self.dry_run:
+            Article.objects.bulk_create(created)
+            Article.objects.bulk_update(updated, UPDATE_FIELDS)
+            # Rows that belong to each stored article (tags and the like) are written here, in
+            # bulk, in this same transaction: `created` and `updated` hold the saved articles.
+        return outcomes

@@ -40,6 +40,9 @@ class Article(models.Model):
     author = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     source_url = models.URLField(max_length=1000, blank=True)
+    guid = models.CharField(
+        "feed guid", max_length=1000, blank=True, help_text="The feed entry's id: its identity when a feed gives one."
+    )
     published_at = models.DateTimeField()
     published_at_is_import_time = models.BooleanField(
         default=False, help_text="The source gave no date; this is when it was imported."
@@ -78,11 +81,12 @@ class Article(models.Model):
             models.UniqueConstraint(
                 fields=["source_url"], condition=~Q(source_url=""), name="article_unique_source_url"
             ),
+            models.UniqueConstraint(fields=["guid"], condition=~Q(guid=""), name="article_unique_guid"),
             models.UniqueConstraint(
                 fields=["source", "title"],
-                condition=Q(source_url=""),
+                condition=Q(source_url="", guid=""),
                 nulls_distinct=False,
-                name="article_unique_title_per_source_without_url",
+                name="article_unique_title_per_source_without_url_or_guid",
             ),
         ]
 

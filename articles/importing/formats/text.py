@@ -3,30 +3,12 @@ lines, and perhaps the publisher's paywall and comment chrome at the end."""
 
 import re
 
+from ..blocks import paragraphs_with_break
 from ..chrome import split_chrome
 from ..parsed import MEMBERS_BREAK, ImportFailed, ParsedArticle
 from ..sanitize import paragraph
 
 BYLINE = re.compile(r"By\s+(?P<name>\S.{0,98})")
-
-
-def paragraphs_with_break(lines: list[str]) -> tuple[list[str], int | None]:
-    """Paragraphs (lines joined, split at blank lines) and the index of a members-only break."""
-    paragraphs, current, free_blocks = [], [], None
-    for line in lines:
-        if MEMBERS_BREAK.fullmatch(line):
-            if current:
-                paragraphs.append(" ".join(current))
-                current = []
-            free_blocks = len(paragraphs)
-        elif line.strip():
-            current.append(line.strip())
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
-    return paragraphs, free_blocks
 
 
 def parse(content: str) -> list[ParsedArticle]:

@@ -1,0 +1,47 @@
+"""One article page in HTML: trafilatura finds the article itself (title, author, date, canonical
+URL, body) and leaves out the page's navigation, advertising, related links, scripts and footer."""
+
+import trafilatura
+
+from ..blocks import html_blocks
+from ..parsed import ImportFailed, ParsedArticle, to_datetime
+from ..sanitize import html_to_text
+
+DATE_OPTIONS = {"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+
+
+def parse(content: str) -> list[ParsedArticle]:
+    body = trafilatura.extract(
+        content,
+        output_format="html",
+        include_formatting=True,
+        include_links=True,
+        include_images=True,
+        include_comments=False,
+        favor_precision=True,
+        with_metadata=False,
+    )
+    if not body:
+        raise ImportFailed("no article text was found in the page")
+    meta = trafilatura.extract_metadata(content, date_config=DATE_OPTIONS)
+    blocks, free_blocks = html_blocks(body)
+    title = (meta.title if meta else "") or ""
+    if blocks and html_to_text(blocks[0]) == title.strip():
+        blocks = blocks[1:]  # the page's own headline, repeated at the top of its text
+    try:
+        published_at = to_datetime(meta.date) if meta else None
+    except ImportFailed:
+        published_at = None  # a page date we cannot read is no reason to refuse the article
+    return [
+        ParsedArticle(
+            title=title,
+            blocks=blocks,
+            free_blocks=free_blocks,
+            author=(meta.author if meta else "") or "",
+            dek=(meta.description if meta else "") or "",
+            published_at=published_at,
+            source_name=(meta.sitename if meta else "") or "",
+            source_url=(meta.url if meta else "") or "",
+            tags=list((meta.categories or []) + (meta.tags or [])) if meta else [],
+        )
+    ]

@@ -1,0 +1,124 @@
+"""Bad input: each is `failed` with a reason a person understands, and the good inputs still land."""
+
+import json
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.importing.pipeline import import_inputs
+from articles.models import Article, Source
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+pytestmark = pytest.mark.django_db
+
+GOOD_TEXT = "A Good Article\n\nIt has a paragraph.\n"
+TRUNCATED_FEED = (FIXTURES / "content-encoded.rss").read_text()[:900]
+
+
+def bad_inputs(folder: Path) -> dict[str, str]:
+    """Each bad file, by name, and the words its error must hold."""
+    (folder / "00-good.txt").write_text(GOOD_TEXT)
+    (folder / "empty.txt").write_text("")
+    (folder / "empty.json").write_text("  \n")
+    (folder / "noise.bin.txt").write_bytes(random.Random(4).randbytes(900).replace(b"\x00", b"\x01"))
+    (folder / "truncated.rss").write_text(TRUNCATED_FEED)
+    (folder / "invalid.json").write_text('[{"title": "Half", "body": "Open')
+    (folder / "no-title.json").write_text(json.dumps([
+        {"title": "Has A Title", "body": "Fine."},
+        {"body": "No title here."},
+        {"title": "Bad Date", "body": "Text.", "published_at": "yesterday-ish"},
+    ]))
+    (folder / "huge.txt").write_text("Huge\n\n" + "word " * 400)
+    (folder / "no-title-feed.xml").write_text(
+        '<rss version="2.0"><channel><title>T</title><item><link>https://x.example.org/a</link>'
+        "<description>Untitled.</description></item></channel></rss>"
+    )
+    (folder / "odd.csv").write_text("a,b,c\n1,2,3\n")
+    (folder / "zz-good.md").write_text("# Another Good One\n\nText.\n")
+    return {
+        "empty.txt": "the file is empty",
+        "empty.json": "the file is empty",
+        "noise.bin.txt": "binary",
+        "truncated.rss": "not well-formed XML",
+        "invalid.json": "not valid JSON",
+        "no-title.json": "(entry 2): it has no title",
+        "huge.txt": "over the limit of 1,000",
+        "no-title-feed.xml": "entry 1 has no title",
+        "odd.csv": "'.csv' is not one we import",
+    }
+
+
+def test_every_bad_input_fails_with_a_reason_and_the_good_ones_land(tmp_path, settings):
+    settings.NEWSREADER_IMPORT_MAX_BYTES = 1000
+    expected = bad_inputs(tmp_path)
+    report = import_inputs([str(tmp_path)])
+    assert sorted(e["title"] for e in report.created) == ["A Good Article", "Another Good One", "Has A Title"]
+    errors = [e["error"] for e in report.failed]
+    for name, words in expected.items():
+        assert any(e.startswith(str(tmp_path / name)) and words in e for e in errors), (name, errors)
+    assert any("no-title.json (entry 3): its date 'yesterday-ish' is not an ISO 8601 date" in e for e in errors)
+    assert Article.objects.count() == 3
+
+
+def test_the_command_exits_1_without_a_traceback(tmp_path, settings, capsys):
+    settings.NEWSREADER_IMPORT_MAX_BYTES = 1000
+    bad_inputs(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_articles", str(tmp_path))
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert "3 created, 0 updated, 0 unchanged, 10 failed" in out
+    assert "Traceback" not in out + err
+    assert f"failed: {tmp_path / 'truncated.rss'}: the feed is not well-formed XML" in err
+
+
+def test_legacy_encoding_in_a_feed_and_json_is_decoded(tmp_path):
+    (tmp_path / "legacy.json").write_bytes('{"title": "Caf\u00e9 Talks", "body": "\u201cQuoted\u201d."}'.encode("cp1252"))
+    report = import_inputs([str(tmp_path)])
+    assert report.ok
+    assert Article.objects.get().free_text == "\u201cQuoted\u201d."
+
+
+def test_an_entry_the_database_refuses_fails_alone_and_its_batch_still_lands(tmp_path):
+    entries = [{"title": f"Entry {n}", "body": "Text.", "author": "Ann"} for n in range(5)]
+    entries[2]["author"] = "Nul\u0000Byte"  # PostgreSQL refuses NUL in text
+    (tmp_path / "batch.json").write_text(json.dumps(entries))
+    report = import_inputs([str(tmp_path)])
+    assert sorted(e["title"] for e in report.created) == ["Entry 0", "Entry 1", "Entry 3", "Entry 4"]
+    [failure] = report.failed
+    assert failure["error"].startswith(f"{tmp_path / 'batch.json'} (entry 3): the database refused it")
+    assert Article.objects.count() == 4
+
+
+def test_a_broken_or_oversized_zip_member_fails_alone(tmp_path, settings):
+    settings.NEWSREADER_IMPORT_MAX_BYTES = 1000
+    archive = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("good.txt", GOOD_TEXT)
+        zipped.writestr("big.txt", "Big\n\n" + "word " * 400)
+        zipped.writestr("nested.zip", b"PK")
+    (tmp_path / "not-a.zip").write_bytes(b"this is not a zip")
+    report = import_inputs([str(archive), str(tmp_path / "not-a.zip")])
+    assert [e["title"] for e in report.created] == ["A Good Article"]
+    errors = {e["input"]: e["error"] for e in report.failed}
+    assert "over the limit" in errors[f"{archive}/big.txt"]
+    assert "archive inside an archive" in errors[f"{archive}/nested.zip"]
+    assert "not a readable zip archive" in errors[str(tmp_path / "not-a.zip")]
+
+
+def test_dry_run_of_feeds_and_archives_writes_nothing(tmp_path):
+    archive = tmp_path / "all.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for fixture in FIXTURES.iterdir():
+            zipped.write(fixture, fixture.name)
+    report = import_inputs([str(archive)], dry_run=True)
+    assert report.ok and len(report.created) == 10
+    assert "pilots-return-to-the-strait" in {e["slug"] for e in report.created}
+    assert not Article.objects.exists() and not Source.objects.exists()
+    import_inputs([str(FIXTURES / "articles.json")])
+    second = import_inputs([str(archive)], dry_run=True)
+    assert len(second.unchanged) == 2 and len(second.created) == 8
+    assert Article.objects.count() == 2

@@ -1,0 +1,92 @@
+"""Importing URLs: a local test server stands in for the web; the guard refuses what it must."""
+
+from pathlib import Path
+
+import pytest
+
+from articles.importing.fetch import USER_AGENT
+from articles.importing.pipeline import import_inputs
+from articles.models import Article
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def allowed(httpserver, settings):
+    """The test server's host:port allowed past the public-address check."""
+    settings.NEWSREADER_FETCH_ALLOWED_HOSTS = [f"{httpserver.host}:{httpserver.port}"]
+    return httpserver
+
+
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("http://127.0.0.1/", "127.0.0.1, a loopback address"),
+        ("http://localhost:8000/admin/", "a loopback address"),
+        ("http://10.1.2.3/feed", "a private address"),
+        ("http://169.254.169.254/latest/meta-data/", "a link-local address"),
+        ("http://[::1]/", "a loopback address"),
+        ("file:///etc/passwd", "only http and https URLs are fetched, not file:"),
+        ("ftp://example.org/feed.xml", "only http and https URLs are fetched, not ftp:"),
+    ],
+)
+def test_the_guard_refuses_local_addresses_and_other_schemes_by_default(url, words):
+    report = import_inputs([url])
+    [failure] = report.failed
+    assert failure["input"] == url
+    assert failure["error"].startswith(f"{url}: ") and words in failure["error"]
+    assert not Article.objects.exists()
+
+
+def test_a_test_server_on_loopback_is_refused_unless_allowed(httpserver, settings):
+    httpserver.expect_request("/page").respond_with_data("never served", content_type="text/html")
+    assert "loopback" in import_inputs([httpserver.url_for("/page")]).failed[0]["error"]
+    assert httpserver.log == []
+
+
+def test_an_allowed_page_url_imports_the_article_with_a_clear_user_agent(allowed):
+    allowed.expect_request("/story", headers={"User-Agent": USER_AGENT}).respond_with_data(
+        (FIXTURES / "page-with-chrome.html").read_bytes(), content_type="text/html; charset=utf-8"
+    )
+    report = import_inputs([allowed.url_for("/story")])
+    assert report.ok, report.failed
+    article = Article.objects.get()
+    assert article.title == "Delta Water Talks Stall Again"
+    assert article.source_url == "https://riverine.example.org/2026/03/delta-water-talks"
+
+
+def test_an_allowed_feed_url_imports_every_entry(allowed):
+    allowed.expect_request("/feed").respond_with_data(
+        (FIXTURES / "html-content.atom").read_bytes(), content_type="application/atom+xml"
+    )
+    report = import_inputs([allowed.url_for("/feed")])
+    assert report.ok and len(report.created) == 2
+
+
+def test_a_page_without_a_canonical_url_keeps_the_url_it_came_from(allowed):
+    page = "<html><head><title>Plain Page</title></head><body><article><h1>Plain Page</h1>" + (
+        "<p>" + "Enough words to count as the article's own text, said the extractor. " * 4 + "</p>"
+    ) * 3 + "</article></body></html>"
+    allowed.expect_request("/plain").respond_with_data(page, content_type="text/html")
+    assert import_inputs([allowed.url_for("/plain")]).ok
+    assert Article.objects.get().source_url == allowed.url_for("/plain")
+
+
+def test_an_answer_over_the_size_limit_or_an_error_status_fails(allowed, settings):
+    settings.NEWSREADER_IMPORT_MAX_BYTES = 1000
+    allowed.expect_request("/big").respond_with_data("x" * 5000, content_type="text/plain")
+    allowed.expect_request("/gone").respond_with_data("gone", status=404)
+    report = import_inputs([allowed.url_for("/big"), allowed.url_for("/gone")])
+    errors = [e["error"] for e in report.failed]
+    assert "over the limit of 1,000" in errors[0]
+    assert "the server answered 404" in errors[1]
+
+
+def test_a_redirect_to_an_address_not_allowed_is_refused(allowed):
+    target = f"http://127.0.0.1:{allowed.port}/inside"
+    allowed.expect_request("/out").respond_with_data("", status=302, headers={"Location": target})
+    allowed.expect_request("/inside").respond_with_data("secret", content_type="text/plain")
+    [failure] = import_inputs([allowed.url_for("/out")]).failed
+    assert "127.0.0.1, a loopback address" in failure["error"]
+    assert [request.path for request, _ in allowed.log] == ["/out"]

@@ -1,3 +1,6 @@
+from urllib.parse import quote
+
+import pytest
 from django.conf import settings
 
 
@@ -12,3 +15,12 @@ def pytest_configure(config):
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
+
+
+@pytest.fixture
+def test_database_url():
+    """A DATABASE_URL for a subprocess (manage.py, gunicorn) to use the test database; needs transaction=True."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    return f"postgres://{database['USER']}@/{database['NAME']}?host={quote(database['HOST'])}"

@@ -1,9 +1,6 @@
 import datetime as dt
 
-from urllib.parse import quote
-
 import pytest
-from django.db import connection
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -81,10 +78,8 @@ def test_command_refuses_an_unknown_user():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_command_exits_non_zero_for_an_unknown_user():
-    database = connection.settings_dict  # the test database, on the embedded server's socket
-    url = f"postgres://{database['USER']}@/{database['NAME']}?host={quote(database['HOST'])}"
-    result = run_manage("membership", "show", "nobody-at-all", DATABASE_URL=url)
+def test_command_exits_non_zero_for_an_unknown_user(test_database_url):
+    result = run_manage("membership", "show", "nobody-at-all", DATABASE_URL=test_database_url)
     assert result.returncode == 1
     assert "No user named 'nobody-at-all'" in result.stderr
 

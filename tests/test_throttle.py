@@ -1,4 +1,14 @@
 import datetime as dt
+import http.cookiejar
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
@@ -11,6 +21,7 @@ from .factories import make_member
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class CountingHasher(MD5PasswordHasher):
@@ -90,3 +101,47 @@ def test_admin_sign_in_is_throttled_too(client):
     for _ in range(5):
         sign_in(client, "admin", path="/admin/login/")
     assert sign_in(client, "admin", path="/admin/login/").status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_throttle_holds_across_gunicorn_worker_processes(tmp_path, test_database_url):
+    """Every request is answered by a fresh worker process (--max-requests 1), and still the sixth is refused."""
+    make_member(username="alice")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {
+        "DATABASE_URL": test_database_url,
+        "DEBUG": "1",  # static files by their plain names, without collectstatic
+        "NEWSREADER_HTTPS": "0",
+        "NEWSREADER_LOGIN_FAILURES_PER_USER": "5",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [Path(sys.executable).parent / "gunicorn", "newsreader.wsgi", "--workers", "2", "--max-requests", "1",
+         "--bind", f"127.0.0.1:{port}", "--error-logfile", str(tmp_path / "gunicorn.log")],
+        cwd=ROOT, env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies := http.cookiejar.CookieJar()))
+        for _ in range(100):
+            try:
+                browser.open(f"{base}/accounts/login/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        token = next(cookie.value for cookie in cookies if cookie.name == "csrftoken")
+
+        def attempt(password):
+            form = urllib.parse.urlencode({"username": "alice", "password": password, "csrfmiddlewaretoken": token})
+            try:
+                return browser.open(f"{base}/accounts/login/", form.encode(), timeout=10).status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        assert [attempt("wrong-password") for _ in range(5)] == [200] * 5
+        assert attempt(PASSWORD) == 429
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

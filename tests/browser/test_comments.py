@@ -1,6 +1,8 @@
 import pytest
 
-from ..factories import make_article
+from articles.models import CommentBan
+
+from ..factories import make_article, make_comment, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WHOLE = "The members-only paragraph that a trial opens."
@@ -63,3 +65,25 @@ def test_sign_up_read_and_comment_without_javascript(page_without_js):
     page.get_by_role("button", name="Post reply").click()
     page.wait_for_url(f"**{article.get_absolute_url()}#comments")
     assert page.locator(".comment-replies [data-comment]").inner_text().count("A reply, also without JavaScript.") == 1
+
+
+def test_staff_hide_and_ban_from_the_page_with_htmx(page):
+    article = make_article(title="Moderated", access="free")
+    make_comment(article=article, user=make_member(username="troll"), body="Rude words.")
+    make_member(username="editor", is_staff=True)
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", "a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Hide").click()
+    page.locator("[data-comment-hidden]").wait_for()
+    assert page.locator("[data-comments]").get_attribute("data-comment-count") == "0"
+    page.get_by_text("Ban from commenting").click()
+    page.get_by_label("Reason for banning troll").fill("Rude, twice.")
+    page.get_by_role("button", name="Ban troll").click()
+    page.locator(".badge", has_text="Banned").wait_for()
+    assert CommentBan.objects.get(user__username="troll").reason == "Rude, twice."
+    assert page.evaluate("window.notReloaded") is True
+    assert page.console_errors == []

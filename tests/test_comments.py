@@ -74,7 +74,9 @@ def test_non_member_post_is_refused_and_stores_nothing(client, make_reader):
 def test_lapsed_member_is_told_to_renew(client):
     article = make_article()
     client.force_login(make_lapsed_member())
-    assert "Renew your membership" in client.post(comments_url(article), {"body": "Hello"}).content.decode()
+    response = client.post(comments_url(article), {"body": "Hello"})
+    assert response.status_code == 403
+    assert "Your membership has ended. Renew your membership to take part in the discussion." in response.content.decode()
 
 
 def test_post_without_csrf_token_is_refused_and_stores_nothing():

@@ -1,7 +1,11 @@
 from django.contrib import admin
 
 from . import access, comment_text
-from .models import Article, Comment, CommentBan, LoginFailure, Membership, Source
+from .geo.store import retag
+from .models import (
+    Actor, Article, ArticleActor, ArticleCountry, Comment, CommentBan, Country, LoginFailure, Membership, Source,
+    TagOrigin,
+)
 
 
 @admin.register(Source)
@@ -10,8 +14,43 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+TEXT_FIELDS = {"title", "dek", "free_html", "members_html", "free_text", "members_text", "published_at"}
+
+
+class TagInline(admin.TabularInline):
+    extra = 0
+    readonly_fields = ["mentions", "origin"]
+
+
+class ArticleCountryInline(TagInline):
+    model = ArticleCountry
+    fields = ["country", "mentions", "origin"]
+    autocomplete_fields = ["country"]
+
+
+class ArticleActorInline(TagInline):
+    model = ArticleActor
+    fields = ["actor", "mentions", "origin"]
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    inlines = [ArticleCountryInline, ArticleActorInline]
     list_display = ["title", "source", "access", "published_at", "source_truncated", "comment_count"]
     list_filter = ["access", "source_truncated", "source"]
     search_fields = ["title", "author"]
@@ -19,6 +58,23 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["source"]
     readonly_fields = ["content_hash", "reading_minutes", "comment_count", "created_at", "updated_at", "stripped_chrome"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (ArticleCountry, ArticleActor):
+            return super().save_formset(request, form, formset, change)
+        # A tag row an editor adds or changes is the editor's: retagging keeps it.
+        for tag in formset.save(commit=False):
+            tag.origin = TagOrigin.EDITOR
+            tag.save()
+        for tag in formset.deleted_objects:
+            tag.delete()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tag again when the text changed; the editor's own rows stay as they left them, and a
+        # tag they removed without touching the text stays removed.
+        if not change or TEXT_FIELDS & set(form.changed_data):
+            retag([form.instance])
 
 
 class MembershipStateFilter(admin.SimpleListFilter):

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_vocabulary(sender, using, **kwargs):
+    from .geo.store import sync_vocabulary
+
+    sync_vocabulary(using=using)
 
 
 class ArticlesConfig(AppConfig):
@@ -12,3 +19,6 @@ class ArticlesConfig(AppConfig):
 
         user_login_failed.connect(throttle.record_failure, dispatch_uid="newsreader_login_failed")
         user_logged_in.connect(throttle.clear_failures, dispatch_uid="newsreader_logged_in")
+
+        # Country and actor rows follow the vocabulary in the repository, after every migrate.
+        post_migrate.connect(_sync_vocabulary, sender=self)

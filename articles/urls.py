@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import accounts, comments, views
+from . import accounts, comments, countries, views
+
+
+class CountryCodeConverter:
+    """An ISO 3166 alpha-2 code in lower case."""
+
+    regex = "[a-z]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CountryCodeConverter, "code")
 
 urlpatterns = [
     path("", views.article_list, name="article_list"),
@@ -10,6 +25,9 @@ urlpatterns = [
     path("articles/<slug:slug>/comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
     path("articles/<slug:slug>/comments/<int:pk>/hide/", comments.comment_hide, name="comment_hide"),
     path("articles/<slug:slug>/comments/<int:pk>/ban/", comments.comment_ban, name="comment_ban"),
+    path("countries/", countries.country_list, name="country_list"),
+    path("countries/<code:code>/", countries.country_detail, name="country_detail"),
+    path("countries/<code:code_a>/<code:code_b>/", countries.country_pair, name="country_pair"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/signup/", accounts.signup, name="signup"),
 ]

@@ -12,7 +12,11 @@ def article_list(request):
 
 
 def render_article_page(request, article, comments_context, *, status=200):
-    context = comments_context | {"reading": access.reading(article, request.user)}
+    context = comments_context | {
+        "reading": access.reading(article, request.user),
+        "country_tags": article.country_tags.select_related("country"),
+        "actor_tags": article.actor_tags.select_related("actor"),
+    }
     return render(request, "articles/article_detail.html", context, status=status)
 
 

@@ -27,6 +27,7 @@ def make_article(
     source_url="",
     dek="",
     source_truncated=False,
+    tags=(),
 ):
     number = next(_numbers)
     parsed = ParsedArticle(
@@ -40,6 +41,7 @@ def make_article(
         source_name=source_name,
         source_url=source_url,
         source_truncated=source_truncated,
+        tags=list(tags),
     )
     return store(prepare(parsed))[1]
 

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from ..geo.store import write_tags
+from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
@@ -36,6 +38,7 @@ class Prepared:
     fields: dict
     source_name: str
     tags: list[str]  # the input's own categories or keywords, for the tagging step
+    mentions: Tags  # the countries and actors it mentions, and those of `tags` the vocabulary knows
 
     def identity(self) -> list[tuple]:
         """The keys that make two inputs the same article."""
@@ -94,7 +97,10 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     ).hexdigest()
     # Derived from the texts the hash covers, so it stays out of the hash.
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    return Prepared(fields=fields, source_name=source_name, tags=tags)
+    mentions = tag_article(
+        title=title, dek=fields["dek"], free_text=free_text, members_text=fields["members_text"], given=tags
+    )
+    return Prepared(fields=fields, source_name=source_name, tags=tags, mentions=mentions)
 
 
 def find_existing(prepared: Prepared, *, lock: bool = False) -> Article | None:
@@ -164,6 +170,7 @@ def store(prepared: Prepared) -> tuple[str, Article]:
         article = existing or Article(slug=unique_slug(prepared.fields["title"]))
         apply(article, prepared, source, timezone.now())
         article.save()
+        write_tags([(article, prepared.mentions)])
         return (CREATED if existing is None else UPDATED), article
 
 
@@ -295,6 +302,6 @@ class BatchStore:
         if not self.dry_run:
             Article.objects.bulk_create(created)
             Article.objects.bulk_update(updated, UPDATE_FIELDS)
-            # Rows that belong to each stored article (tags and the like) are written here, in
-            # bulk, in this same transaction: `created` and `updated` hold the saved articles.
+            stored = zip(batch, outcomes)
+            write_tags([(article, p.prepared.mentions) for p, (status, article) in stored if status != UNCHANGED])
         return outcomes

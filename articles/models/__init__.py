@@ -2,8 +2,22 @@
 
 from .articles import Article, Source
 from .comments import Comment, PostingTooFast
+from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
 from .members import Membership
 from .moderation import CommentBan
 from .throttle import LoginFailure
 
-__all__ = ["Article", "Comment", "CommentBan", "LoginFailure", "Membership", "PostingTooFast", "Source"]
+__all__ = [
+    "Actor",
+    "Article",
+    "ArticleActor",
+    "ArticleCountry",
+    "Comment",
+    "CommentBan",
+    "Country",
+    "LoginFailure",
+    "Membership",
+    "PostingTooFast",
+    "Source",
+    "TagOrigin",
+]

@@ -21,11 +21,34 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_list(self):
-        """What a list item shows, without the article texts."""
-        return self.newest_first().select_related("source").only(
-            "title", "slug", "dek", "excerpt", "author", "published_at", "access",
-            "comment_count", "reading_minutes", "source__name",
+        """What a list item shows, without the article texts, with its country tags (one query)."""
+        from .geo import ArticleCountry  # geo's models refer to Article
+
+        tags = ArticleCountry.objects.select_related("country").only(
+            "article_id", "mentions", "country__code", "country__name"
         )
+        return (
+            self.newest_first()
+            .select_related("source")
+            .only(
+                "title", "slug", "dek", "excerpt", "author", "published_at", "access",
+                "comment_count", "reading_minutes", "source__name",
+            )
+            .prefetch_related(models.Prefetch("country_tags", queryset=tags))
+        )
+
+    def mentioning(self, *codes):
+        """Articles tagged with every one of these countries, newest first by the first one's
+        tag rows (one range scan of the article_country_newest index)."""
+        from .geo import ArticleCountry
+
+        first, *others = codes
+        articles = self.filter(country_tags__country_id=first)
+        for code in others:
+            articles = articles.filter(
+                models.Exists(ArticleCountry.objects.filter(article_id=models.OuterRef("pk"), country_id=code))
+            )
+        return articles.order_by("-country_tags__published_at", "-country_tags__article_id")
 
 
 class Article(models.Model):

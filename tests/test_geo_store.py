@@ -72,3 +72,20 @@ def test_reimporting_an_unchanged_article_keeps_its_tags():
     first = make_article(title="Same", source_name="Wire", paragraphs=["Peru."])
     second = make_article(title="Same", source_name="Wire", paragraphs=["Peru."])
     assert first.pk == second.pk and country_tags(first) == {"pe": 1}
+
+
+def test_a_batched_import_tags_every_article_and_keeps_the_inputs_own_tags():
+    from articles.importing.pipeline import import_inputs
+
+    report = import_inputs(["seeds/samples"])
+    assert len(report.created) == 12
+    sahel = Article.objects.get(title__startswith="Abuja and Niamey")
+    tags = dict(ArticleCountry.objects.filter(article=sahel).values_list("country_id", "origin"))
+    # The front matter says [ng, ne, td]; the text adds the neighbours it mentions.
+    assert {code for code, origin in tags.items() if origin == TagOrigin.EDITOR} == {"ng", "ne", "td"}
+    assert {"cm", "bf"} <= tags.keys()
+    assert ArticleCountry.objects.values("article").distinct().count() == 12
+    # Importing the same files again writes nothing and keeps the tags.
+    before = ArticleCountry.objects.count()
+    assert len(import_inputs(["seeds/samples"]).unchanged) == 12
+    assert ArticleCountry.objects.count() == before

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NEWSREADER_HTTPS ?= 0
 
-.PHONY: run dev test install migrate seed static db-stop bench clean screenshots
+.PHONY: run dev test install migrate seed static db-stop bench clean screenshots test-tools
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# The test suite's own tools from npm: the Nu Html Checker (run with Java) and axe-core.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-tools: node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -30,7 +37,7 @@ run: seed static
 dev: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install test-tools
 	$(PY) -m pytest
 
 # Benchmarks (not part of `make test`): BENCH_N=10000 for a quick run; see docs/performance.md.
@@ -42,7 +49,7 @@ db-stop: install
 	$(PY) -c 'from newsreader import embedded; embedded.stop()'
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules
 
-screenshots: install
+screenshots: install test-tools
 	$(PY) -m pytest tests/browser/screenshots.py -q

@@ -3,6 +3,9 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
+# Every HTML response the tests render goes through the Nu Html Checker (see htmlcheck.py).
+pytest_plugins = ["tests.htmlcheck"]
+
 
 def pytest_configure(config):
     # Fast hashing keeps sign-up and sign-in tests quick; production uses Django's default.

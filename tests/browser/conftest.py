@@ -57,3 +57,22 @@ def page_without_js(browser, live_server):
     context, page = _new_page(browser, live_server, java_script_enabled=False)
     yield page
     context.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def themed_page(request, browser, live_server):
+    """A page with JavaScript in the light, then the dark colour scheme (`page.color_scheme`)."""
+    context, page = _new_page(browser, live_server, color_scheme=request.param)
+    page.color_scheme = request.param
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 390 px wide phone with touch, JavaScript on."""
+    context, page = _new_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    yield page
+    context.close()

@@ -1,0 +1,46 @@
+"""axe-core over the main pages, light and dark: no serious or critical violations (contrast too)."""
+
+import pytest
+
+from ..factories import make_article, make_member
+from .axe import violations
+from .helpers import gated_article, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def articles(settings):
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 3
+    for n in range(4):
+        make_article(title=f"Dispatch number {n}", dek="A dek that stands under the title.", author="A. Writer")
+    return gated_article()
+
+
+def test_reader_pages_have_no_serious_violations(themed_page, articles):
+    page = themed_page
+    for path in ["/", "/?page=2", articles.get_absolute_url(), "/accounts/login/", "/accounts/signup/"]:
+        page.goto(path)
+        assert violations(page) == [], f"{path} ({page.color_scheme})"
+    page.get_by_role("button", name="Start my membership").click()  # an empty form: every error shown
+    assert page.locator(".field__errors").count() >= 1
+    assert violations(page) == [], f"sign-up with errors ({page.color_scheme})"
+
+
+def test_member_pages_have_no_serious_violations(themed_page, articles):
+    page = themed_page
+    member = make_member()
+    sign_in(page, member.username)
+    for path in [articles.get_absolute_url(), "/accounts/", "/"]:
+        page.goto(path)
+        assert violations(page) == [], f"{path} as a member ({page.color_scheme})"
+    assert page.console_errors == []
+
+
+def test_the_check_finds_poor_contrast_and_unlabelled_fields(page):
+    page.set_content(
+        '<!doctype html><html lang="en"><title>t</title><main><p style="color:#bbb;background:#fff">faint</p>'
+        '<input type="text"></main></html>'
+    )
+    found = " ".join(violations(page))
+    assert "color-contrast" in found and "label" in found

@@ -107,11 +107,16 @@ def test_article_header_shows_byline_date_and_reading_time(page):
     assert page.locator(".article__dek").inner_text() == "A narrow waterway and a wide quarrel."
 
 
-def test_load_more_appends_the_next_page_with_htmx(page, settings):
+def stories(count, settings):
+    """Stories 1…count, newest first, two to a page."""
     settings.NEWSREADER_ARTICLES_PER_PAGE = 2
     now = timezone.now()
-    for n in range(1, 6):
+    for n in range(1, count + 1):
         make_article(title=f"Story {n}", published_at=now - dt.timedelta(days=n))
+
+
+def test_load_more_appends_the_next_page_with_htmx(page, settings):
+    stories(5, settings)
     page.goto("/")
     page.get_by_role("link", name="Load more").click()
     expect_titles = ["Story 1", "Story 2", "Story 3", "Story 4"]
@@ -126,10 +131,7 @@ def test_load_more_appends_the_next_page_with_htmx(page, settings):
 
 
 def test_without_javascript_load_more_is_a_link_to_the_next_page(page_without_js, settings):
-    settings.NEWSREADER_ARTICLES_PER_PAGE = 2
-    now = timezone.now()
-    for n in range(1, 4):
-        make_article(title=f"Story {n}", published_at=now - dt.timedelta(days=n))
+    stories(3, settings)
     page_without_js.goto("/")
     page_without_js.get_by_role("link", name="Load more").click()
     page_without_js.wait_for_url("**/?page=2")

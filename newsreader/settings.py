@@ -157,6 +157,10 @@ NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_
 # exempt from the public-address check, for local testing only.
 NEWSREADER_FETCH_TIMEOUT = float(os.environ.get("NEWSREADER_FETCH_TIMEOUT", "15"))
 NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
+# An import run keeps this many entries of each outcome for its report page (failures: all).
+NEWSREADER_IMPORT_RUN_ENTRIES = int(os.environ.get("NEWSREADER_IMPORT_RUN_ENTRIES", "500"))
+# The admin import page takes this many files in one upload (more: put them in a .zip).
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", "1000"))
 
 # Members: a sign-up starts a trial of this many days; `membership grant` adds 30 unless told.
 NEWSREADER_TRIAL_DAYS = int(os.environ.get("NEWSREADER_TRIAL_DAYS", "30"))

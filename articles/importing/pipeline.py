@@ -66,18 +66,23 @@ class Defaults:
     override_source: bool = False  # a feed source's own source wins over what the feed calls itself
 
 
-def over_limit(size: int, limit: int | None = None) -> ImportFailed | None:
-    limit = limit or settings.NEWSREADER_IMPORT_MAX_BYTES
+def is_archive(name: str) -> bool:
+    return name.lower().endswith(".zip")
+
+
+def over_limit(size: int, *, archive: bool = False) -> ImportFailed | None:
+    """The error for a file (or, with a limit of its own, an archive) over its size limit."""
+    limit = settings.NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES if archive else settings.NEWSREADER_IMPORT_MAX_BYTES
     if size > limit:
-        return ImportFailed(f"the file is {size:,} bytes, over the limit of {limit:,} (NEWSREADER_IMPORT_MAX_BYTES)")
+        setting = "NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES" if archive else "NEWSREADER_IMPORT_MAX_BYTES"
+        return ImportFailed(f"the file is {size:,} bytes, over the limit of {limit:,} ({setting})")
     return None
 
 
 def read_path(path: Path) -> bytes:
     if not path.exists():
         raise ImportFailed("there is no such file or folder")
-    limit = settings.NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES if path.suffix.lower() == ".zip" else None
-    if error := over_limit(path.stat().st_size, limit):
+    if error := over_limit(path.stat().st_size, archive=is_archive(path.name)):
         raise error
     return path.read_bytes()
 
@@ -105,6 +110,18 @@ def inputs_from_names(names: Iterable[str]) -> list[Input]:
     return inputs
 
 
+def inputs_from_uploads(uploads) -> list[Input]:
+    """Files uploaded to the admin import page (Django's UploadedFile objects)."""
+    return [Input(name=upload.name, read=lambda upload=upload: read_upload(upload)) for upload in uploads]
+
+
+def read_upload(upload) -> bytes:
+    if error := over_limit(upload.size, archive=is_archive(upload.name)):
+        raise error
+    upload.seek(0)
+    return upload.read()
+
+
 def archive_members(archive: Input, data: bytes) -> Iterator[Input | tuple[str, ImportFailed]]:
     """The files in a zip archive, each an input of its own (folders and hidden files skipped)."""
     try:
@@ -118,7 +135,7 @@ def archive_members(archive: Input, data: bytes) -> Iterator[Input | tuple[str, 
             if member.is_dir() or any(part.startswith((".", "__MACOSX")) for part in parts):
                 continue
             name = f"{archive.name}/{member.filename}"
-            if member.filename.lower().endswith(".zip"):
+            if is_archive(member.filename):
                 yield name, ImportFailed("an archive inside an archive is not imported; unpack it first")
             elif error := over_limit(member.file_size):
                 yield name, error
@@ -202,7 +219,7 @@ class Importer:
     def import_one(self, item: Input, *, in_archive: bool = False) -> None:
         try:
             data = item.read()
-            if not in_archive and item.name.lower().endswith(".zip") and not item.url:
+            if not in_archive and is_archive(item.name) and not item.url:
                 for member in archive_members(item, data):
                     if isinstance(member, Input):
                         self.import_one(member, in_archive=True)

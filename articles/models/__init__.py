@@ -3,6 +3,7 @@
 from .articles import Article, Source
 from .comments import Comment, PostingTooFast
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
+from .imports import ImportRun
 from .members import Membership
 from .moderation import CommentBan
 from .throttle import LoginFailure
@@ -15,6 +16,7 @@ __all__ = [
     "Comment",
     "CommentBan",
     "Country",
+    "ImportRun",
     "LoginFailure",
     "Membership",
     "PostingTooFast",

@@ -4,12 +4,16 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.importing import formats
+from articles.importing import formats, runs
 from articles.importing.pipeline import import_inputs
+from articles.models import ImportRun
 
 
 class Command(BaseCommand):
-    help = "Import articles from files, folders (recursively) or URLs. Exit status 1 when any input failed."
+    help = (
+        "Import articles from files, folders (recursively), .zip archives or URLs. Exit status 1 when any "
+        "input failed. A real run is recorded as an ImportRun; a dry run writes nothing at all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -19,12 +23,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         show_progress = not options["json"] and sys.stderr.isatty()
+        run = None
+        if not options["dry_run"]:
+            run = runs.start(ImportRun.Channel.COMMAND, inputs=options["inputs"], options={"format": options["format"]})
         report = import_inputs(
             options["inputs"],
             fmt=options["format"],
             dry_run=options["dry_run"],
             progress=lambda paths: tqdm(paths, unit="file", disable=not show_progress, file=sys.stderr),
         )
+        if run is not None:
+            runs.finish(run, report)
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
         else:

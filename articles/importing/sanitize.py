@@ -1,6 +1,7 @@
 """The one HTML sanitiser every import format goes through (nh3, an allow-list)."""
 
 import html
+import re
 
 import nh3
 
@@ -26,8 +27,23 @@ def _keep_attribute(tag, attribute, value):
     return value
 
 
+# nh3 writes every attribute as name="value" (with `"` escaped inside), so its <img> tags can be
+# matched whole by pattern.
+IMAGE = re.compile(r'<img((?:\s[\w-]+="[^"]*")*)\s*/?>')
+
+
+def _complete_image(match) -> str:
+    """An image whose src was refused is dropped; one without alt text gets an empty one."""
+    attributes = match.group(1)
+    if ' src="' not in attributes:
+        return ""
+    if ' alt="' not in attributes:
+        attributes += ' alt=""'
+    return f"<img{attributes}>"
+
+
 def clean_html(fragment: str) -> str:
-    return nh3.clean(
+    return IMAGE.sub(_complete_image, nh3.clean(
         fragment,
         tags=TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template"},
@@ -35,7 +51,7 @@ def clean_html(fragment: str) -> str:
         attribute_filter=_keep_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
-    )
+    ))
 
 
 def html_to_text(fragment: str) -> str:

@@ -14,9 +14,14 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.models.signals import post_delete, post_save
 
-        from . import throttle
+        from . import pagecache, throttle
+        from .models import Article, Comment, Source
 
+        for model in (Article, Comment, Source):
+            for signal in (post_save, post_delete):
+                signal.connect(pagecache.content_changed, sender=model, dispatch_uid=f"pagecache_{model.__name__}")
         user_login_failed.connect(throttle.record_failure, dispatch_uid="newsreader_login_failed")
         user_logged_in.connect(throttle.clear_failures, dispatch_uid="newsreader_logged_in")
 

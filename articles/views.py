@@ -3,10 +3,12 @@ from django.views.decorators.http import require_safe
 
 from . import access, comments
 from .models import Article
+from .pagecache import shared_page
 from .paging import render_list
 
 
 @require_safe
+@shared_page
 def article_list(request):
     return render_list(request, "articles/article_list.html", Article.objects.for_list())
 
@@ -21,6 +23,7 @@ def render_article_page(request, article, comments_context, *, status=200):
 
 
 @require_safe
+@shared_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
     return render_article_page(request, article, comments.section_context(request, article))

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so that a cached page for an anonymous reader skips them all.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +112,19 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache: local memory per process, or a shared Redis when REDIS_URL (or CACHE_URL) names one.
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# The full-page cache for anonymous readers (articles/pagecache.py): how long a page is kept, how
+# often a process rereads the content version (the longest another process's change stays
+# unseen), and how long a CDN may keep a page (s-maxage).
+NEWSREADER_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSREADER_PAGE_CACHE_SECONDS", "600"))
+NEWSREADER_PAGE_CACHE_RECHECK = float(os.environ.get("NEWSREADER_PAGE_CACHE_RECHECK", "1"))
+NEWSREADER_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSREADER_PAGE_CACHE_CDN_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

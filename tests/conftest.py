@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 # Every HTML response the tests render goes through the Nu Html Checker (see htmlcheck.py).
 pytest_plugins = ["tests.htmlcheck"]
@@ -18,6 +19,18 @@ def pytest_configure(config):
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
+    # Test transactions never commit, so the page cache would never hear of a change: it is off,
+    # except in tests/test_pagecache.py, which turns it on and commits its changes.
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache and rereads the content version."""
+    from articles import pagecache
+
+    cache.clear()
+    pagecache.forget_version()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.utils.text import Truncator, slugify
 from ..geo.store import write_tags
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
+from ..pagecache import content_changed
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_html, html_to_text
@@ -304,4 +305,6 @@ class BatchStore:
             Article.objects.bulk_update(updated, UPDATE_FIELDS)
             stored = zip(batch, outcomes)
             write_tags([(article, p.prepared.mentions) for p, (status, article) in stored if status != UNCHANGED])
+            if created or updated:
+                content_changed()  # bulk writes send no post_save: cached pages are stale on commit
         return outcomes

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..pagecache import content_changed
 from .articles import Article
 
 
@@ -89,6 +90,7 @@ class Comment(models.Model):
                 Comment.objects.filter(pk=self.pk).update(hidden=hidden)
                 change = -1 if hidden else 1
                 Article.objects.filter(pk=self.article_id).update(comment_count=F("comment_count") + change)
+                content_changed()  # an update() sends no post_save
         self.hidden = hidden
 
     def remove(self) -> None:

@@ -1,0 +1,167 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.importing.pipeline import import_inputs
+from articles.models import Article
+
+from .factories import make_article, make_comment, make_member
+
+pytestmark = pytest.mark.django_db
+SECRET = "The members-only sentence about the Zanzibar accord."
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600
+    # Long enough that only this process's own changes (or a reread) can show within a test.
+    settings.NEWSREADER_PAGE_CACHE_RECHECK = 600
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Make a change and run its on-commit callbacks, as the commit of a real transaction would."""
+
+    def change(make):
+        with django_capture_on_commit_callbacks(execute=True):
+            return make()
+
+    return change
+
+
+def gated_article(**fields):
+    return make_article(paragraphs=["Free opening.", "Second free.", SECRET, "More for members."], free_blocks=2, **fields)
+
+
+def test_a_page_seen_before_is_served_without_a_query(client, django_assert_num_queries):
+    article = gated_article(title="Cached Analysis")
+    first = client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = client.get(article.get_absolute_url())
+    assert again.status_code == 200 and again.content == first.content
+    assert "Cached Analysis" in again.content.decode() and SECRET not in again.content.decode()
+
+
+def test_an_import_shows_on_the_list_at_once(client, committed):
+    make_article(title="Yesterday's News")
+    assert "Yesterday" in client.get("/").content.decode()
+    committed(lambda: make_article(title="Breaking Development"))
+    assert "Breaking Development" in client.get("/").content.decode()
+
+
+def test_an_edit_shows_on_the_article_page_at_once(client, committed):
+    article = gated_article(title="First Draft Title")
+    assert "First Draft Title" in client.get(article.get_absolute_url()).content.decode()
+
+    def edit():
+        article.title = "Corrected Title"
+        article.save()
+
+    committed(edit)
+    assert "Corrected Title" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_batch_import_shows_on_the_list_at_once(client, committed, tmp_path):
+    client.get("/")
+    (tmp_path / "one.txt").write_text("Imported In A Batch\n\nFirst paragraph.\n\nSecond paragraph.\n")
+    report = committed(lambda: import_inputs([str(tmp_path)]))
+    assert len(report.created) == 1
+    assert "Imported In A Batch" in client.get("/").content.decode()
+
+
+def test_a_new_comment_and_its_moderation_show_at_once(client, committed):
+    article = gated_article()
+    url = article.get_absolute_url()
+    assert "Insightful remark" not in client.get(url).content.decode()
+    comment = committed(lambda: make_comment(article=article, body="Insightful remark"))
+    assert "Insightful remark" in client.get(url).content.decode()
+    committed(lambda: comment.set_hidden(True))
+    assert "Insightful remark" not in client.get(url).content.decode()
+
+
+def test_another_process_change_shows_once_the_version_is_reread(client, settings):
+    client.get("/")
+    make_article(title="Imported Elsewhere")  # its commit, in another process, bumps the sequence there
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('articles_content_version')")
+    assert "Imported Elsewhere" not in client.get("/").content.decode()  # not reread yet
+    settings.NEWSREADER_PAGE_CACHE_RECHECK = 0
+    assert "Imported Elsewhere" in client.get("/").content.decode()
+
+
+def test_a_member_never_gets_the_anonymous_page_nor_leaves_theirs(client):
+    article = gated_article()
+    anonymous = client.get(article.get_absolute_url())
+    assert SECRET not in anonymous.content.decode()
+    member = Client()
+    member.force_login(make_member())
+    for _ in range(2):
+        page = member.get(article.get_absolute_url())
+        assert SECRET in page.content.decode()
+        assert "private" in page["Cache-Control"] and "public" not in page["Cache-Control"]
+    again = client.get(article.get_absolute_url())
+    assert SECRET not in again.content.decode() and again.content == anonymous.content
+
+
+def test_a_member_first_does_not_fill_the_cache_for_readers(client):
+    article = gated_article()
+    member = Client()
+    member.force_login(make_member())
+    assert SECRET in member.get(article.get_absolute_url()).content.decode()
+    assert SECRET not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_shared_pages_carry_headers_a_cdn_honours(client):
+    article = gated_article()
+    for url in ["/", article.get_absolute_url()]:
+        for response in (client.get(url), client.get(url)):  # as rendered, then as replayed
+            cache_control = response["Cache-Control"]
+            assert "public" in cache_control and "s-maxage=60" in cache_control and "max-age=0" in cache_control
+            assert "Cookie" in response["Vary"] and "HX-Request" in response["Vary"]
+            assert response["ETag"] and response["Last-Modified"]
+            assert not response.cookies
+
+
+def test_conditional_get_answers_304_until_the_page_changes(client, committed):
+    article = gated_article(title="Conditional Title")
+    url = article.get_absolute_url()
+    first = client.get(url)
+    by_etag = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    by_date = client.get(url, headers={"if-modified-since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+
+    def edit():
+        article.title = "Changed Title"
+        article.save()
+
+    committed(edit)
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and "Changed Title" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_the_htmx_partial_and_the_full_page_are_kept_apart(client):
+    article = gated_article()
+    url = article.get_absolute_url() + "comments/"
+    partial = client.get(url, headers={"hx-request": "true"})
+    full = client.get(article.get_absolute_url())
+    assert b"<html" not in partial.content and b"<html" in full.content
+    assert client.get(url, headers={"hx-request": "true"}).content == partial.content
+
+
+@pytest.mark.parametrize("page", [1, 20])
+def test_a_deep_list_page_costs_what_the_first_costs(client, settings, django_assert_max_num_queries, page):
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 2
+    for _ in range(45):
+        make_article()
+    client.get("/?page=3")  # counts once for this content version
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/?page={page}").content.decode()
+    assert len(queries) == 1
+    assert not any("COUNT(" in query["sql"] for query in queries)
+    shown = [a.title for a in Article.objects.newest_first()[(page - 1) * 2: page * 2]]
+    assert all(f">{title}</a>" in body for title in shown)
+    assert body.index(f">{shown[0]}</a>") < body.index(f">{shown[1]}</a>")
+    assert f"{page * 2 - 1}–{page * 2} of 45" in body

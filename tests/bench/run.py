@@ -4,7 +4,9 @@ bench-results.json (and bench/results.json, the same).
 
 Everything runs on loopback against its own databases (newsreader_bench*), never the dev one.
 Knobs (environment): BENCH_N (articles, default 100000), BENCH_SECONDS (per load run, 10),
-BENCH_ROUNDS (alternating hello/page runs per page, 2), BENCH_CONNECTIONS (16), BENCH_PORT (8070).
+BENCH_ROUNDS (alternating hello/page runs per page, 2), BENCH_CONNECTIONS (16), BENCH_PORT (8070);
+BENCH_REUSE=1 loads the database the last run imported (its import figures are reported again),
+BENCH_PAGES=list,member loads only the pages whose names contain one of those words.
 """
 
 import datetime as dt
@@ -36,6 +38,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8070"))
 DB, SMALL_DB = "newsreader_bench", "newsreader_bench_small"
+DATA_FILE = WORK / "data.json"
+ONLY_PAGES = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 RESULT_PATHS = [ROOT / "bench-results.json", ROOT / "bench" / "results.json"]
 
 # (name, path, as the signed-in member); {slug} is the article seed.py picked.
@@ -85,9 +89,9 @@ def env_for(db: str, **extra) -> dict:
     return os.environ | {"DATABASE_URL": database_url(db), "PYTHONUNBUFFERED": "1"} | extra
 
 
-def manage(db: str, *args: str) -> str:
+def manage(db: str, *args: str, **env) -> str:
     return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(db), check=True, capture_output=True, text=True
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(db, **env), check=True, capture_output=True, text=True
     ).stdout
 
 
@@ -170,6 +174,8 @@ def probe(url: str, cookie: str) -> int:
 def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
     rows = []
     for name, path, as_member in PAGES:
+        if ONLY_PAGES and not any(only in name for only in ONLY_PAGES):
+            continue
         url = base + path.format(slug=seeded["article_slug"])
         cookie = seeded["member_cookie"] if as_member else ""
         status = probe(url, cookie)
@@ -228,9 +234,8 @@ def print_table(results: dict) -> None:
         print(f"{target['target']:<58} {target['measured']:>12}  {target['verdict']}")
 
 
-def main() -> None:
-    WORK.mkdir(exist_ok=True)
-    started = dt.datetime.now(dt.UTC)
+def prepare_data(secret_key: str) -> dict:
+    """Corpus, both imports, COPY, members and comments; what they measured, kept in .bench/data.json."""
     log(f"corpus of {N:,} articles in {WORK / f'corpus-{N}'}")
     folder = corpus.generate(WORK / f"corpus-{N}", N)
     # The flat-memory check imports a tenth (at most the first folder of 10,000) on its own.
@@ -241,24 +246,41 @@ def main() -> None:
     log("raw COPY of the same titles and bodies")
     copied = measure_copy(DB, folder, N)
     log("members and comments")
-    seeded = json.loads(manage(DB, "shell", "--no-imports", "-c", "import json; from tests.bench import seed; print(json.dumps(seed.main()))"))
-    server_env = env_for(DB, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), NEWSREADER_HTTPS="0",
+    seeded = json.loads(manage(DB, "shell", "--no-imports", "-c",
+                               "import json; from tests.bench import seed; print(json.dumps(seed.main()))",
+                               SECRET_KEY=secret_key))
+    data = {"articles": N, "secret_key": secret_key, "import": imported, "import_small": small, "copy": copied,
+            "seeded": seeded}
+    DATA_FILE.write_text(json.dumps(data))
+    return data
+
+
+def main() -> None:
+    WORK.mkdir(exist_ok=True)
+    started = dt.datetime.now(dt.UTC)
+    if os.environ.get("BENCH_REUSE") == "1" and DATA_FILE.exists():
+        data = json.loads(DATA_FILE.read_text())
+        log(f"reusing the {data['articles']:,} articles imported by the last run (BENCH_REUSE=1)")
+    else:
+        data = prepare_data(secrets.token_urlsafe(50))
+    server_env = env_for(DB, DEBUG="0", SECRET_KEY=data["secret_key"], NEWSREADER_HTTPS="0",
                          ALLOWED_HOSTS="127.0.0.1", DJANGO_SETTINGS_MODULE="newsreader.settings")
     project = start_gunicorn("project", PORT, server_env)
     hello = start_gunicorn("hello", PORT + 1, server_env | {"DJANGO_SETTINGS_MODULE": "tests.bench.hello"})
     try:
-        pages = load_pages(seeded, f"http://127.0.0.1:{PORT}", f"http://127.0.0.1:{PORT + 1}/")
+        pages = load_pages(data["seeded"], f"http://127.0.0.1:{PORT}", f"http://127.0.0.1:{PORT + 1}/")
     finally:
         for process in (project, hello):
             process.terminate()
             process.wait(timeout=30)
+    imported, copied = data["import"], data["copy"]
     results = {
-        "date": started.isoformat(timespec="seconds"), "machine": machine(), "articles": N,
+        "date": started.isoformat(timespec="seconds"), "machine": machine(), "articles": data["articles"],
         "load": {"tool": "wrk", "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS},
         "gunicorn": {k: os.environ.get(k, "") for k in ("WEB_CONCURRENCY", "GUNICORN_THREADS")},
-        "import": imported, "import_small": small, "copy": copied,
+        "import": imported, "import_small": data["import_small"], "copy": copied,
         "import_to_copy": round(imported["articles_per_s"] / copied["articles_per_s"], 3),
-        "comments": seeded["comments"], "pages": pages,
+        "comments": data["seeded"]["comments"], "pages": pages,
     }
     results["targets"] = evaluate(results)
     for path in RESULT_PATHS:

@@ -165,3 +165,15 @@ def test_a_deep_list_page_costs_what_the_first_costs(client, settings, django_as
     assert all(f">{title}</a>" in body for title in shown)
     assert body.index(f">{shown[0]}</a>") < body.index(f">{shown[1]}</a>")
     assert f"{page * 2 - 1}–{page * 2} of 45" in body
+
+
+def test_redis_url_makes_one_cache_shared_by_every_worker():
+    import os
+    import subprocess
+    import sys
+
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "newsreader.settings", "REDIS_URL": "redis://127.0.0.1:6379/1"}
+    shown = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env,
+                           capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"]

@@ -19,6 +19,8 @@ class ArticlesConfig(AppConfig):
         from . import pagecache, throttle
         from .models import Article, Comment, Source
 
+        # Tag rows are written in bulk (geo/store.py bumps the version itself); an editor's change
+        # to an article's tags in the admin saves the article too.
         for model in (Article, Comment, Source):
             for signal in (post_save, post_delete):
                 signal.connect(pagecache.content_changed, sender=model, dispatch_uid=f"pagecache_{model.__name__}")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from .models import Article, ArticleCountry, Country
+from .pagecache import shared_page
 from .paging import render_list
 
 RELATED_COUNTRIES = 12
@@ -14,6 +15,7 @@ TIMELINE_MONTHS = 24
 
 
 @require_safe
+@shared_page
 def country_list(request):
     countries = (
         Country.objects.annotate(article_count=Count("article_tags"))
@@ -24,6 +26,7 @@ def country_list(request):
 
 
 @require_safe
+@shared_page
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code)
     related = (
@@ -38,6 +41,7 @@ def country_detail(request, code):
 
 
 @require_safe
+@shared_page
 def country_pair(request, code_a, code_b):
     countries = {c.code: c for c in Country.objects.filter(code__in=[code_a, code_b])}
     if code_a not in countries or code_b not in countries:

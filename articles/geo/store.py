@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, TagOrigin
+from ..pagecache import content_changed
 from .tagging import Tags, tag_article
 from .vocabulary import vocabulary
 
@@ -64,6 +65,7 @@ def write_tags(tagged: list[tuple[Article, Tags]]) -> None:
         ArticleActor.objects.bulk_create(
             actor_rows, update_conflicts=True, unique_fields=["article", "actor"], update_fields=["mentions"]
         )
+        content_changed()  # tags show on lists, articles and country pages
 
 
 def retag(articles) -> None:

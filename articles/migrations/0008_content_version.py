@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """The content version the page cache keys on (articles/pagecache.py): a sequence, so that
     bumping it takes no row lock and concurrent imports never wait on each other."""
 
-    dependencies = [("articles", "0006_country_and_actor_tags")]
+    dependencies = [("articles", "0007_import_run")]
 
     operations = [
         migrations.RunSQL(

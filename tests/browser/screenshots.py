@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from ..factories import make_member
+from .helpers import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +19,6 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
 SCHEMES = ["light", "dark"]
 GATED = "why-we-should-be-worried-about-russia-and-china-working-so-closely"
-PASSWORD = "a-long-test-password"
 
 
 def _url(name, *args):
@@ -29,29 +29,41 @@ def _url(name, *args):
 
 
 def _pages():
+    search = _url("search")
     pages = [
         ("latest", "/", False),
         ("article-gate", f"/articles/{GATED}/", False),
         ("article-member", f"/articles/{GATED}/", True),
+        ("comments", f"/articles/{GATED}/#comments", True),
         ("signup", "/accounts/signup/", False),
         ("countries", _url("country_list"), False),
-        ("search", (_url("search") or "") + "?q=grain" if _url("search") else None, False),
+        ("country", _url("country_detail", "ke"), False),
+        ("search", f"{search}?q=corridor" if search else None, False),
     ]
     return [(name, path, as_member) for name, path, as_member in pages if path]
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+def _discuss(page):
+    """A short discussion under the gated article, posted the way a member posts."""
+    page.goto(f"/articles/{GATED}/#comments")
+    for body in [
+        "Lavrov’s timing matters more than the communiqué: Guilin was chosen to be seen.",
+        "Agreed, though the treaty anniversary was always going to be marked. The question is what follows.",
+    ]:
+        page.get_by_label("Your comment").fill(body)
+        page.get_by_role("button", name="Post comment").click()
+        page.locator("[data-comment]", has_text=body[:20]).wait_for()
+    page.locator("details.comment-thread__reply summary").first.click()
+    page.locator("details.comment-thread__reply textarea").first.fill("And Beijing needs the cover more than Moscow does.")
+    page.get_by_role("button", name="Post reply").first.click()
+    page.locator("[data-comment]", has_text="Beijing needs the cover").wait_for()
 
 
 def test_take_screenshots(browser, live_server):
     call_command("import_articles", "seeds/", verbosity=0)
     member = make_member(username="margot", password=PASSWORD)
     OUT.mkdir(parents=True, exist_ok=True)
+    discussed = False
     for viewport_name, viewport in VIEWPORTS.items():
         for scheme in SCHEMES:
             for as_member in (False, True):
@@ -61,7 +73,10 @@ def test_take_screenshots(browser, live_server):
                 )
                 page = context.new_page()
                 if as_member:
-                    _sign_in(page, member.username)
+                    sign_in(page, member.username)
+                    if not discussed:
+                        _discuss(page)
+                        discussed = True
                 for name, path, member_only in _pages():
                     if member_only != as_member:
                         continue

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..factories import make_article, make_member
+from ..factories import make_article, make_comment, make_member
 from .axe import violations
 from .helpers import gated_article, sign_in
 
@@ -13,15 +13,24 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def articles(settings):
     settings.NEWSREADER_ARTICLES_PER_PAGE = 3
     for n in range(4):
-        make_article(title=f"Dispatch number {n}", dek="A dek that stands under the title.", author="A. Writer")
-    return gated_article()
+        make_article(
+            title=f"Dispatch number {n}", dek="A dek that stands under the title.", author="A. Writer",
+            paragraphs=["Kenya and Ethiopia met in Nairobi.", "Egypt sent observers."],
+        )
+    article = gated_article()
+    comment = make_comment(article=article, body="A first response, with a link: https://example.org/")
+    make_comment(article=article, parent=comment, body="A reply to it.")
+    return article
 
 
 def test_reader_pages_have_no_serious_violations(themed_page, articles):
     page = themed_page
-    for path in ["/", "/?page=2", articles.get_absolute_url(), "/accounts/login/", "/accounts/signup/"]:
+    paths = ["/", "/?page=2", articles.get_absolute_url(), "/accounts/login/", "/accounts/signup/",
+             "/countries/", "/countries/ke/", "/countries/et/ke/"]
+    for path in paths:
         page.goto(path)
         assert violations(page) == [], f"{path} ({page.color_scheme})"
+    page.goto("/accounts/signup/")
     page.get_by_role("button", name="Start my membership").click()  # an empty form: every error shown
     assert page.locator(".field__errors").count() >= 1
     assert violations(page) == [], f"sign-up with errors ({page.color_scheme})"

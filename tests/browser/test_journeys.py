@@ -1,0 +1,115 @@
+"""Whole journeys through the site, as readers and editors take them, in Chromium.
+
+The reader's journey runs three times: on a desktop with JavaScript (htmx swaps the comments in
+place), with JavaScript disabled (plain forms and redirects), and on a 390 px phone.
+"""
+
+import pytest
+
+from ..factories import make_article
+from .helpers import gated_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FREE = "The second free paragraph names the ministers who will meet."
+WHOLE = "The members-only paragraph weighs what each side can concede."
+FIRST = "Both capitals need the strait open more than they admit."
+REPLY = "And the insurers will decide before the ministers do."
+EDITED = "Both capitals need the strait open far more than they admit."
+
+
+def keeps_the_document(page, js):
+    """With JavaScript, the journey's comment steps must not reload the page (htmx swaps)."""
+    return page.evaluate("window.sameDocument === true") if js else True
+
+
+def read_sign_up_discuss_and_sign_out(page, *, js):
+    article = gated_article()
+    make_article(title="A Quieter Story", access="free")
+    username = "amara"
+
+    # The list, then an article as an anonymous reader: the preview and the gate.
+    page.goto("/")
+    page.get_by_role("link", name=article.title).click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    assert FREE in page.locator("[data-article-body]").inner_text()
+    assert WHOLE not in page.content()
+    gate = page.locator("[data-paywall]")
+    assert gate.is_visible()
+
+    # Sign up from the gate, land back on the article with the whole text.
+    gate.get_by_role("link", name="Try a membership").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email").fill("amara@example.org")
+    page.get_by_label("Password", exact=True).fill("tidal-basin-41")
+    page.get_by_label("Password confirmation").fill("tidal-basin-41")
+    page.get_by_role("button", name="Start my membership").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    assert WHOLE in page.locator("[data-article-body]").inner_text()
+    assert page.locator("[data-paywall]").count() == 0
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").is_visible()
+
+    # Comment, then reply to it.
+    if js:
+        page.evaluate("window.sameDocument = true")
+    page.get_by_label("Your comment").fill(FIRST)
+    page.get_by_role("button", name="Post comment").click()
+    page.locator("[data-comment]", has_text=FIRST).wait_for()
+    page.get_by_text("Reply", exact=True).click()
+    page.get_by_label(f"Your reply to {username}").fill(REPLY)
+    page.get_by_role("button", name="Post reply").click()
+    page.locator(".comment-replies [data-comment]", has_text=REPLY).wait_for()
+    assert page.locator("[data-comments]").get_attribute("data-comment-count") == "2"
+    assert keeps_the_document(page, js)
+
+    # Edit the comment (a page of its own), back to the discussion with the new text.
+    page.locator("[data-comment]", has_text=FIRST).get_by_role("link", name="Edit").click()
+    page.get_by_label("Your comment").fill(EDITED)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+    edited = page.locator("[data-comment]", has_text=EDITED)
+    assert edited.is_visible() and "edited" in edited.inner_text()
+
+    # Sign out: the gate is back, the discussion stays readable.
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    page.goto(article.get_absolute_url())
+    assert WHOLE not in page.content()
+    assert page.locator("[data-paywall]").is_visible()
+    assert page.locator("[data-comment]", has_text=REPLY).is_visible()
+    assert page.get_by_text("Join to take part in the discussion.").is_visible()
+    assert page.console_errors == []
+
+
+def test_reader_journey_on_a_desktop_with_javascript(page):
+    read_sign_up_discuss_and_sign_out(page, js=True)
+
+
+def test_reader_journey_without_javascript(page_without_js):
+    read_sign_up_discuss_and_sign_out(page_without_js, js=False)
+
+
+def test_reader_journey_on_a_390_px_phone(phone_page):
+    read_sign_up_discuss_and_sign_out(phone_page, js=True)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_from_an_article_to_its_countries(page):
+    article = make_article(
+        title="Nairobi Tries Its Hand at Mediation",
+        access="free",
+        paragraphs=["Kenya invited Ethiopian and Egyptian negotiators to talks.", "Kenya and Ethiopia share a border."],
+    )
+    page.goto(article.get_absolute_url())
+    page.get_by_role("list", name="Countries").get_by_role("link", name="Kenya").click()
+    page.wait_for_url("**/countries/ke/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Kenya"
+    assert page.get_by_role("link", name=article.title).is_visible()
+    page.locator("[data-country-pair=et]").click()
+    page.wait_for_url("**/countries/*/*/")
+    assert "Ethiopia" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_role("link", name=article.title).is_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Countries").click()
+    page.wait_for_url("**/countries/")
+    assert page.locator("[data-country=ke]").is_visible()
+    assert page.console_errors == []

@@ -51,7 +51,7 @@ PAGES = [
     ("search (common word)", f"/search/?q={corpus.COMMON_WORD}", False),
     ("search (rare word)", f"/search/?q={corpus.RARE_WORD}", False),
     ("country", "/countries/ru/", False),
-    ("relation", "/countries/ru/cn/", False),
+    ("relation", "/countries/cn/ru/", False),
 ]
 
 

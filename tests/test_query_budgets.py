@@ -1,0 +1,66 @@
+"""Every page's SQL budget, for each kind of reader: the same number of queries whether the site
+holds one article or many, with many comments and tags on what is shown."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+
+from .factories import make_article, make_comment, make_member, make_user
+
+pytestmark = pytest.mark.django_db
+NUMBERS = itertools.count(1)
+SLUG = "the-featured-analysis"
+
+# (url, reader, budget): the most queries the page may cost with the page cache off.
+PAGES = [
+    ("/", "anonymous", 3),  # the count, the page, the page's country tags
+    ("/?page=2", "anonymous", 3),
+    ("/", "member", 6),  # and session, user, membership
+    (f"/articles/{SLUG}/", "anonymous", 5),  # article, comments, country and actor tags, membership-free
+    (f"/articles/{SLUG}/", "member", 8),
+    (f"/articles/{SLUG}/comments/", "anonymous", 2),
+    (f"/articles/{SLUG}/comments/", "member", 5),
+    ("/countries/", "anonymous", 1),
+    ("/countries/ru/", "anonymous", 5),
+    ("/countries/cn/ru/", "anonymous", 5),
+    ("/accounts/", "member", 4),
+    ("/accounts/signup/", "anonymous", 0),
+    ("/accounts/login/", "anonymous", 0),
+    ("/healthz", "anonymous", 1),
+]
+
+
+def more(*, articles: int, threads: int) -> None:
+    """Add articles (all mentioning Russia and China) and comment threads under the featured one."""
+    featured = Article.objects.filter(slug=SLUG).first() or make_article(
+        title="The Featured Analysis", paragraphs=["Russia and China met.", "China and Russia agreed."]
+    )
+    for _ in range(threads):
+        make_comment(article=featured, parent=make_comment(article=featured))
+    for n in range(articles):
+        make_article(title=f"Story {next(NUMBERS)}", paragraphs=[f"Russia, China, India and Brazil, part {n}."])
+
+
+def cost(url: str, reader: str) -> int:
+    client = Client()
+    if reader == "member":
+        client.force_login(make_member())
+    elif reader == "signed-in":
+        client.force_login(make_user())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url,reader,budget", PAGES)
+def test_a_page_costs_the_same_few_queries_however_much_it_shows(url, reader, budget, settings):
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 10
+    more(articles=11, threads=1)
+    small = cost(url, reader)
+    more(articles=15, threads=8)
+    assert small == cost(url, reader) <= budget

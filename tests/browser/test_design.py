@@ -31,6 +31,7 @@ def long_article():
         paragraphs=[
             "A paragraph of ordinary prose that runs over several lines so that its measure shows. " * 4,
             "An unbroken address: https://example.org/" + "a-very-long-path-segment-" * 12,
+            "Greece and Turkey agreed on a hotline; Athens and Ankara will staff it.",
         ],
     )
 
@@ -49,7 +50,9 @@ def test_no_page_scrolls_sideways(page, width, settings):
     gated = gated_article()
     make_article()
     page.set_viewport_size({"width": width, "height": 800})
-    for path in ["/", "/?page=2", article.get_absolute_url(), gated.get_absolute_url(), "/accounts/signup/", "/accounts/login/"]:
+    paths = ["/", "/?page=2", article.get_absolute_url(), gated.get_absolute_url(), "/accounts/signup/",
+             "/accounts/login/", "/countries/", "/countries/gr/", "/countries/gr/tr/"]
+    for path in paths:
         page.goto(path)
         assert page.evaluate(HORIZONTAL_OVERFLOW) == 0, f"{path} at {width} px"
 

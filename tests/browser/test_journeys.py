@@ -6,8 +6,9 @@ place), with JavaScript disabled (plain forms and redirects), and on a 390 px ph
 
 import pytest
 
-from ..factories import make_article
-from .helpers import gated_article
+from ..factories import make_article, make_user
+from .axe import violations
+from .helpers import PASSWORD, gated_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,6 +17,15 @@ WHOLE = "The members-only paragraph weighs what each side can concede."
 FIRST = "Both capitals need the strait open more than they admit."
 REPLY = "And the insurers will decide before the ministers do."
 EDITED = "Both capitals need the strait open far more than they admit."
+
+
+WATCH_PROGRESS = """() => {
+  window.progress = new Set();
+  new MutationObserver(changes => changes.forEach(({target}) => {
+    if (target.classList?.contains('htmx-request')) window.progress.add('in flight');
+    if (target.disabled) window.progress.add('button disabled');
+  })).observe(document.body, {attributes: true, subtree: true, attributeFilter: ['class', 'disabled']});
+}"""
 
 
 def keeps_the_document(page, js):
@@ -52,9 +62,12 @@ def read_sign_up_discuss_and_sign_out(page, *, js):
     # Comment, then reply to it.
     if js:
         page.evaluate("window.sameDocument = true")
+        page.evaluate(WATCH_PROGRESS)
     page.get_by_label("Your comment").fill(FIRST)
     page.get_by_role("button", name="Post comment").click()
     page.locator("[data-comment]", has_text=FIRST).wait_for()
+    if js:  # the form showed its request in flight, and could not be sent twice
+        assert page.evaluate("[...window.progress].sort()") == ["button disabled", "in flight"]
     page.get_by_text("Reply", exact=True).click()
     page.get_by_label(f"Your reply to {username}").fill(REPLY)
     page.get_by_role("button", name="Post reply").click()
@@ -112,4 +125,60 @@ def test_from_an_article_to_its_countries(page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Countries").click()
     page.wait_for_url("**/countries/")
     assert page.locator("[data-country=ke]").is_visible()
+    assert page.console_errors == []
+
+
+MARKDOWN = """---
+title: "Grain, Ports and a Quiet Deal"
+author: "Oksana Brenner"
+access: members
+dek: "Ukraine and Turkey settle the insurance question without saying so."
+---
+
+Ukraine and Turkey agreed this week on how ships leaving Odesa will be insured.
+
+Turkey will host the joint office that issues the certificates.
+
+<!-- members-only -->
+
+The members-only analysis: the premium falls by half if the corridor holds through winter.
+"""
+
+
+def test_an_editor_imports_an_article_and_readers_find_it(page, tmp_path):
+    editor = make_user(username="editor", is_staff=True, is_superuser=True)
+    make_article(title="Yesterday's News", access="free")
+    upload = tmp_path / "grain-ports.md"
+    upload.write_text(MARKDOWN)
+
+    page.goto("/admin/login/?next=/admin/articles/article/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Import articles").click()
+
+    # A dry run reports what would happen and stores nothing readers could see.
+    page.set_input_files("input[name=files]", upload)
+    page.get_by_label("Dry run").check()
+    page.get_by_role("button", name="Import").click()
+    page.locator("[data-import-report][data-dry-run=true]").wait_for()
+    assert "Grain, Ports and a Quiet Deal" in page.locator("[data-status=created]").inner_text()
+    assert violations(page) == []
+    reader = page.context.browser.new_context(base_url=page.url.split("/admin/")[0])
+    anonymous = reader.new_page()
+    anonymous.goto("/")
+    assert "Grain, Ports and a Quiet Deal" not in anonymous.content()
+
+    # The real run: the article leads the list, and sits on its countries' pages, behind the gate.
+    page.set_input_files("input[name=files]", upload)
+    page.get_by_role("button", name="Import").click()
+    page.locator("[data-import-report][data-dry-run=false]").wait_for()
+    anonymous.goto("/")
+    assert anonymous.locator("#articles .article-item__title a").first.inner_text() == "Grain, Ports and a Quiet Deal"
+    anonymous.goto("/countries/ua/")
+    anonymous.get_by_role("link", name="Grain, Ports and a Quiet Deal").click()
+    assert "Turkey will host the joint office" in anonymous.locator("[data-article-body]").inner_text()
+    assert "premium falls by half" not in anonymous.content()
+    assert anonymous.locator("[data-paywall]").is_visible()
+    reader.close()
     assert page.console_errors == []

@@ -88,6 +88,21 @@ def reading(article: Article, user) -> Reading:
     )
 
 
+@dataclass(frozen=True)
+class SearchScope:
+    """What one reader's search may match (generated tsvector columns) and quote in snippets
+    (text columns): the title, dek and free text for everyone, members' text for members only."""
+
+    vectors: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
+def search_scope(user) -> SearchScope:
+    if is_member(user):
+        return SearchScope(vectors=("search_public", "search_members"), texts=("free_text", "members_text"))
+    return SearchScope(vectors=("search_public",), texts=("free_text",))
+
+
 def comment_ban(user) -> str | None:
     """Why a moderator has banned the reader from commenting, if one has."""
     return _standing(user)[1] if user.is_authenticated else None

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import accounts, comments, countries, views
+from . import accounts, comments, countries, search, views
 
 
 class CountryCodeConverter:
@@ -25,6 +25,7 @@ urlpatterns = [
     path("articles/<slug:slug>/comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
     path("articles/<slug:slug>/comments/<int:pk>/hide/", comments.comment_hide, name="comment_hide"),
     path("articles/<slug:slug>/comments/<int:pk>/ban/", comments.comment_ban, name="comment_ban"),
+    path("search/", search.search, name="search"),
     path("countries/", countries.country_list, name="country_list"),
     path("countries/<code:code>/", countries.country_detail, name="country_detail"),
     path("countries/<code:code_a>/<code:code_b>/", countries.country_pair, name="country_pair"),

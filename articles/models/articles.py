@@ -1,6 +1,11 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+
+SEARCH_CONFIG = "english"  # explicit, so that the generated vectors are immutable expressions
 
 
 class Source(models.Model):
@@ -51,6 +56,12 @@ class ArticleQuerySet(models.QuerySet):
         return articles.order_by("-country_tags__published_at", "-country_tags__article_id")
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vectors are for PostgreSQL to match against; never worth loading.
+        return super().get_queryset().defer("search_public", "search_members")
+
+
 class Article(models.Model):
     class Access(models.TextChoices):
         FREE = "free", "Free"
@@ -88,13 +99,29 @@ class Article(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search, kept current by PostgreSQL: what everyone may search (title A, dek B,
+    # free text C), and members' text (D) apart, so that a non-member's search never touches it.
+    search_public = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("free_text", weight="C", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_members = models.GeneratedField(
+        expression=SearchVector("members_text", weight="D", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(F("published_at").desc(), F("id").desc(), name="article_newest_first"),
+            GinIndex(fields=["search_public"], name="article_search_public"),
+            GinIndex(fields=["search_members"], name="article_search_members"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(access__in=["free", "members"]), name="article_access_valid"),

@@ -1,0 +1,106 @@
+"""Full-text search: PostgreSQL's websearch syntax over the stored, weighted vectors, ranked,
+with highlighted snippets built only from the text the reader may read (access.search_scope).
+
+To stay fast for common words, ranking looks at the SEARCH_CANDIDATES newest matches only.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from . import access
+from .models import Article, ArticleCountry, Country
+from .models.articles import SEARCH_CONFIG
+from .paging import render_list
+
+SEARCH_CANDIDATES = 1000
+RESULTS_ID = "search-results"  # the element live search replaces
+# Snippet highlights come back between these private-use characters; the template escapes the
+# snippet and only then turns them into <mark> (templatetags/search.py).
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.only("code", "name"), to_field_name="code", required=False,
+        empty_label="Any country",
+    )
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The end date is before the start date.")
+        return data
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
+
+
+def _vector(columns):
+    """The reader's vectors as one, for ranking."""
+    parts = [F(column) for column in columns]
+    return Func(*parts, arg_joiner=" || ", template="(%(expressions)s)", output_field=SearchVectorField())
+
+
+def _text(columns):
+    """The reader's texts as one, paragraphs apart, for snippets."""
+    if len(columns) == 1:
+        return F(columns[0])
+    parts = [part for column in columns for part in (F(column), Value("\n\n"))][:-1]
+    return Concat(*parts, output_field=TextField())
+
+
+def search_articles(text: str, scope: access.SearchScope, *, country=None, since=None, until=None):
+    """Articles matching `text` within `scope`, best first, each with a `snippet`."""
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    matches = Q()
+    for vector in scope.vectors:
+        matches |= Q(**{vector: query})
+    candidates = Article.objects.filter(matches)
+    if country is not None:
+        candidates = candidates.filter(
+            Exists(ArticleCountry.objects.filter(article_id=OuterRef("pk"), country=country))
+        )
+    if since:
+        candidates = candidates.filter(published_at__gte=_start_of(since))
+    if until:
+        candidates = candidates.filter(published_at__lt=_start_of(until + dt.timedelta(days=1)))
+    newest = candidates.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
+    return (
+        Article.objects.for_list()
+        .filter(pk__in=newest)
+        .annotate(
+            rank=SearchRank(_vector(scope.vectors), query),
+            snippet=SearchHeadline(
+                _text(scope.texts), query, config=SEARCH_CONFIG,
+                start_sel=MARK_START, stop_sel=MARK_STOP, max_words=40, min_words=20,
+                max_fragments=2, fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET or None)
+    results, query = Article.objects.none(), ""
+    if form.is_valid() and (query := " ".join(form.cleaned_data["q"].split())):
+        data = form.cleaned_data
+        results = search_articles(
+            query, access.search_scope(request.user),
+            country=data["country"], since=data["since"], until=data["until"],
+        )
+    live = request.htmx and request.htmx.target == RESULTS_ID and not request.htmx.history_restore_request
+    template = "articles/search.html#results" if live else "articles/search.html"
+    context = {"form": form, "query": query, "results_id": RESULTS_ID, "candidates": SEARCH_CANDIDATES}
+    return render_list(request, template, results, context)

@@ -28,8 +28,9 @@ from django.utils.http import http_date
 
 SEQUENCE = "articles_content_version"
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-# htmx asks for parts of the same URL (a list's next items, the comments section) with these.
-HTMX_HEADERS = ("HX-Request", "HX-Target")
+# htmx asks for parts of the same URL (a list's next items, the comments section, live search
+# results) with these.
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 
 # (version, when it was read): one tuple, replaced whole, shared by the process's threads.
 _version: tuple[int, float] | None = None

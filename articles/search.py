@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from . import access
 from .models import Article, ArticleCountry, Country
 from .models.articles import SEARCH_CONFIG
+from .pagecache import shared_page
 from .paging import render_list
 
 SEARCH_CANDIDATES = 1000
@@ -91,6 +92,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
 
 
 @require_safe
+@shared_page
 def search(request):
     form = SearchForm(request.GET or None)
     results, query = Article.objects.none(), ""

@@ -118,7 +118,7 @@ def test_shared_pages_carry_headers_a_cdn_honours(client):
         for response in (client.get(url), client.get(url)):  # as rendered, then as replayed
             cache_control = response["Cache-Control"]
             assert "public" in cache_control and "s-maxage=60" in cache_control and "max-age=0" in cache_control
-            assert "Cookie" in response["Vary"] and "HX-Request" in response["Vary"]
+            assert all(name in response["Vary"] for name in ["Cookie", "HX-Request", "HX-Target"])
             assert response["ETag"] and response["Last-Modified"]
             assert not response.cookies
 
@@ -187,3 +187,21 @@ def test_a_country_page_is_cached_and_shows_a_new_article_at_once(client, commit
         client.get("/countries/ru/")
     committed(lambda: make_article(title="Kremlin Reply", paragraphs=["Russia replied.", "Russia again."]))
     assert "Kremlin Reply" in client.get("/countries/ru/").content.decode()
+
+
+def test_anonymous_search_is_cached_and_finds_a_new_article_at_once(client, committed, django_assert_num_queries):
+    make_article(title="Grain Corridor Reopens", paragraphs=["The grain corridor reopened.", "Ships moved."])
+    assert "Grain Corridor Reopens" in client.get("/search/?q=grain").content.decode()
+    with django_assert_num_queries(0):
+        client.get("/search/?q=grain")
+    committed(lambda: make_article(title="Grain Prices Fall", paragraphs=["Grain prices fell.", "Traders cheered."]))
+    assert "Grain Prices Fall" in client.get("/search/?q=grain").content.decode()
+
+
+def test_a_member_search_is_never_served_to_a_reader(client):
+    make_article(title="Sealed Report", paragraphs=["Opening.", "More opening.", "The zanzibarian clause.", "End."],
+                 free_blocks=2)
+    member = Client()
+    member.force_login(make_member())
+    assert "Sealed Report" in member.get("/search/?q=zanzibarian").content.decode()
+    assert "Sealed Report" not in client.get("/search/?q=zanzibarian").content.decode()

@@ -31,7 +31,10 @@ seed: migrate
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# A task queue worker (feed polling, large admin imports) runs beside gunicorn and stops with it.
 run: seed static
+	$(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn newsreader.wsgi --config newsreader/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 dev: seed

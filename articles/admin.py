@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.template.loader import render_to_string
 from django.urls import path
 
 from . import access, admin_import, comment_text
 from .geo.store import retag
 from .models import (
-    Actor, Article, ArticleActor, ArticleCountry, Comment, CommentBan, Country, ImportRun, LoginFailure, Membership, Source,
+    Actor, Article, ArticleActor, ArticleCountry, Comment, CommentBan, Country, LoginFailure, Membership, Source,
     TagOrigin,
 )
 
@@ -83,31 +82,6 @@ class ArticleAdmin(admin.ModelAdmin):
             "import/", self.admin_site.admin_view(admin_import.import_view), name="articles_article_import"
         )
         return [import_page, *super().get_urls()]
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    """Read-only: every import run, from the admin page, the command and feed polling."""
-
-    list_display = [
-        "started_at", "channel", "started_by", "dry_run", "status",
-        "created_count", "updated_count", "unchanged_count", "failed_count", "shown_inputs",
-    ]
-    list_filter = ["channel", "dry_run", "status"]
-    list_select_related = ["started_by"]
-    date_hierarchy = "started_at"
-    fields = ["channel", "status", "started_by", "started_at", "finished_at", "dry_run", "inputs", "options", "report_page"]
-    readonly_fields = fields
-
-    @admin.display(description="report")
-    def report_page(self, run):
-        return render_to_string("admin/articles/_import_report.html", {"run": run})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MembershipStateFilter(admin.SimpleListFilter):

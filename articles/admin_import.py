@@ -1,14 +1,20 @@
 """The admin's import page (/admin/articles/article/import/): upload files (a .zip too) or name a
-URL, try it as a dry run, import, and read the report. Every run is recorded as an ImportRun."""
+URL, try it as a dry run, import, and read the report. Every run is recorded as an ImportRun,
+listed here too, as are the feed sources that workers poll."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from .importing import runs
+from .importing.polling import FAILED, poll
 from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads
-from .models import Article, ImportRun
+from .models import Article, FeedSource, ImportRun, ImportUpload
+from .tasks import run_queued_import
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,16 +68,24 @@ class ImportForm(forms.Form):
 
 
 def run_import(form: ImportForm, user) -> ImportRun:
-    inputs = form.inputs()
+    """Import at once; uploads over NEWSREADER_IMPORT_INLINE_BYTES in all go to a worker instead."""
+    uploads, url = form.cleaned_data["files"], form.cleaned_data["url"]
     dry_run = form.cleaned_data["dry_run"]
-    run = runs.start(
-        ImportRun.Channel.ADMIN,
-        inputs=[item.name for item in inputs],
-        user=user,
-        dry_run=dry_run,
-        options={"access": form.cleaned_data["access"], "source": form.cleaned_data["source"]},
-    )
-    report = Importer(dry_run=dry_run, defaults=form.defaults()).run(inputs)
+    options = {"access": form.cleaned_data["access"], "source": form.cleaned_data["source"], "url": url}
+    names = [upload.name for upload in uploads] + ([url] if url else [])
+    if sum(upload.size for upload in uploads) > settings.NEWSREADER_IMPORT_INLINE_BYTES:
+        with transaction.atomic():  # the run, its files and its job are queued together or not at all
+            run = runs.start(
+                ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options,
+                status=ImportRun.Status.QUEUED,
+            )
+            for upload in uploads:
+                upload.seek(0)
+                ImportUpload.objects.create(run=run, name=upload.name, data=upload.read())
+            run_queued_import.defer(run_id=run.pk)
+        return run
+    run = runs.start(ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options)
+    report = Importer(dry_run=dry_run, defaults=form.defaults()).run(form.inputs())
     return runs.finish(run, report)
 
 
@@ -95,3 +109,45 @@ def import_view(request):
         "run": run,
     }
     return render(request, "admin/articles/article/import.html", context, status=400 if form.errors else 200)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Read-only: every import run, from the admin page, the command and feed polling."""
+
+    list_display = [
+        "started_at", "channel", "started_by", "dry_run", "status",
+        "created_count", "updated_count", "unchanged_count", "failed_count", "shown_inputs",
+    ]
+    list_filter = ["channel", "dry_run", "status"]
+    list_select_related = ["started_by"]
+    date_hierarchy = "started_at"
+    fields = ["channel", "status", "started_by", "started_at", "finished_at", "dry_run", "inputs", "options", "report_page"]
+    readonly_fields = fields
+
+    @admin.display(description="report")
+    def report_page(self, run):
+        return render_to_string("admin/articles/_import_report.html", {"run": run})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedSource)
+class FeedSourceAdmin(admin.ModelAdmin):
+    list_display = ["url", "source", "default_access", "active", "last_fetched_at", "last_error", "last_run"]
+    list_filter = ["active"]
+    search_fields = ["url"]
+    list_select_related = ["source", "last_run"]
+    autocomplete_fields = ["source"]
+    readonly_fields = ["last_fetched_at", "last_error", "etag", "last_modified", "last_run", "created_at"]
+    actions = ["poll_now"]
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request, queryset):
+        for feed in queryset.select_related("source"):
+            polled = poll(feed)
+            self.message_user(request, str(polled), level="error" if polled.outcome == FAILED else "info")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
+    "procrastinate.contrib.django",
     "articles",
 ]
 
@@ -176,6 +177,10 @@ NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 NEWSREADER_IMPORT_RUN_ENTRIES = int(os.environ.get("NEWSREADER_IMPORT_RUN_ENTRIES", "500"))
 # The admin import page takes this many files in one upload (more: put them in a .zip).
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", "1000"))
+# Admin uploads larger than this (in all) are imported by a worker, and the page shows the run.
+NEWSREADER_IMPORT_INLINE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_INLINE_BYTES", str(5 * 1024 * 1024)))
+# When workers poll the active feed sources (cron syntax, UTC): every 15 minutes.
+NEWSREADER_POLL_CRON = os.environ.get("NEWSREADER_POLL_CRON", "*/15 * * * *")
 
 # Members: a sign-up starts a trial of this many days; `membership grant` adds 30 unless told.
 NEWSREADER_TRIAL_DAYS = int(os.environ.get("NEWSREADER_TRIAL_DAYS", "30"))

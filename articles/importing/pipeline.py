@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils.text import Truncator
 
 from . import formats
-from .fetch import fetch, is_url
+from .fetch import Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
 from .store import BatchStore, Pending, prepare
 
@@ -88,7 +88,11 @@ def read_path(path: Path) -> bytes:
 
 
 def read_url(url: str) -> bytes:
-    fetched = fetch(url)
+    return fetched_bytes(fetch(url))
+
+
+def fetched_bytes(fetched: Fetched) -> bytes:
+    """A fetched answer's bytes, re-encoded as UTF-8 when its server declared another charset."""
     if fetched.charset and fetched.charset not in ("utf-8", "utf8"):
         try:
             return fetched.content.decode(fetched.charset, errors="replace").encode()
@@ -249,7 +253,8 @@ class Importer:
             parsed.source_url = item.url
         if self.defaults.source_name and (self.defaults.override_source or not parsed.source_name):
             parsed.source_name = self.defaults.source_name
-        parsed.access = parsed.access or self.defaults.access
+        if parsed.access is None and parsed.free_blocks is None:  # a members-only break says "members"
+            parsed.access = self.defaults.access
         try:
             prepared = prepare(parsed)
         except ImportFailed as error:

@@ -2,8 +2,9 @@
 
 from .articles import Article, Source
 from .comments import Comment, PostingTooFast
+from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
-from .imports import ImportRun
+from .imports import ImportRun, ImportUpload
 from .members import Membership
 from .moderation import CommentBan
 from .throttle import LoginFailure
@@ -16,7 +17,9 @@ __all__ = [
     "Comment",
     "CommentBan",
     "Country",
+    "FeedSource",
     "ImportRun",
+    "ImportUpload",
     "LoginFailure",
     "Membership",
     "PostingTooFast",

@@ -58,3 +58,14 @@ class ImportRun(models.Model):
             (status, label, self.report.get(status, []), getattr(self, f"{status}_count"))
             for status, label in labels.items()
         ]
+
+
+class ImportUpload(models.Model):
+    """A file uploaded to the admin import page and handed to the queue; deleted once imported."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="uploads")
+    name = models.CharField(max_length=500)
+    data = models.BinaryField()
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,72 @@
+"""Background work on a PostgreSQL-backed queue (procrastinate): feed polling, on a schedule and
+on demand, and admin imports too large to run while the page waits.
+
+Workers (`manage.py procrastinate worker`) take jobs with `SELECT … FOR UPDATE SKIP LOCKED`, so
+any number of them can share the queue without doing a job twice. Every worker also runs the
+periodic schedule; procrastinate records each periodic defer, so a tick is deferred once however
+many workers there are.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from procrastinate import exceptions
+from procrastinate.contrib.django import app
+
+from .importing import runs
+from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, is_archive, over_limit
+from .importing.polling import poll
+from .models import FeedSource, ImportRun, ImportUpload
+
+
+@app.task(name="articles.poll_feed", queue="feeds", pass_context=True)
+def poll_feed(context, feed_id: int):
+    feed = FeedSource.objects.to_poll().select_related("source").filter(pk=feed_id).first()
+    if feed is not None:  # deactivated or deleted since it was queued
+        poll(feed, worker=context.worker_name or "")
+
+
+def defer_polls() -> int:
+    """Queue one poll per active feed; a feed whose last poll is still waiting is not queued twice."""
+    queued = 0
+    for feed_id in FeedSource.objects.to_poll().values_list("id", flat=True):
+        try:
+            with transaction.atomic():  # a refused defer rolls back alone, inside a caller's transaction too
+                poll_feed.configure(queueing_lock=f"poll-feed-{feed_id}").defer(feed_id=feed_id)
+        except exceptions.AlreadyEnqueued:
+            continue
+        queued += 1
+    return queued
+
+
+@app.periodic(cron=settings.NEWSREADER_POLL_CRON, periodic_id="poll-feeds")
+@app.task(name="articles.poll_active_feeds", queue="feeds")
+def poll_active_feeds(timestamp: int):
+    defer_polls()
+
+
+@app.task(name="articles.run_queued_import", queue="imports", pass_context=True)
+def run_queued_import(context, run_id: int):
+    """An admin import handed to the queue: its uploads were stored with the run."""
+    run = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).first()
+    if run is None:
+        return
+    run.status = ImportRun.Status.RUNNING
+    run.options["worker"] = context.worker_name or ""
+    run.save(update_fields=["status", "options"])
+    uploads = ImportUpload.objects.filter(run=run).order_by("id")
+    inputs = [Input(name=name, read=lambda upload_id=upload_id, name=name: upload_bytes(upload_id, name))
+              for upload_id, name in uploads.values_list("id", "name")]
+    if run.options.get("url"):
+        inputs += inputs_from_names([run.options["url"]])
+    defaults = Defaults(access=run.options.get("access") or None, source_name=run.options.get("source", ""))
+    report = Importer(dry_run=run.dry_run, defaults=defaults).run(inputs)
+    runs.finish(run, report)
+    uploads.delete()
+
+
+def upload_bytes(upload_id: int, name: str) -> bytes:
+    """One stored upload at a time, so that a large run does not hold every file in memory."""
+    data = bytes(ImportUpload.objects.values_list("data", flat=True).get(pk=upload_id))
+    if error := over_limit(len(data), archive=is_archive(name)):
+        raise error
+    return data

@@ -59,7 +59,8 @@ def run_queued_import(context, run_id: int):
     if run.options.get("url"):
         inputs += inputs_from_names([run.options["url"]])
     defaults = Defaults(access=run.options.get("access") or None, source_name=run.options.get("source", ""))
-    report = Importer(dry_run=run.dry_run, defaults=defaults).run(inputs)
+    # However many files: keep no more entries than the run records.
+    report = Importer(dry_run=run.dry_run, defaults=defaults, keep=settings.NEWSREADER_IMPORT_RUN_ENTRIES).run(inputs)
     runs.finish(run, report)
     uploads.delete()
 

@@ -27,21 +27,33 @@ FALLBACK_ENCODING = "cp1252"
 PREVIEW_CHARACTERS = 300
 
 
+STATUSES = ("created", "updated", "unchanged", "failed")
+
+
 @dataclass
 class ImportReport:
+    """Every outcome of a run, counted; the entries of each beyond `keep` are counted and not kept
+    (failures are all kept), so that memory stays flat however large the import. `keep=None`
+    keeps every entry (`import_articles --json` lists them all)."""
+
+    keep: int | None = None
     created: list[dict] = field(default_factory=list)
     updated: list[dict] = field(default_factory=list)
     unchanged: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    totals: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
     def add(self, status: str, **entry):
-        getattr(self, status).append(entry)
+        self.totals[status] += 1
+        entries = getattr(self, status)
+        if status == "failed" or self.keep is None or len(entries) < self.keep:
+            entries.append(entry)
 
     def as_dict(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed}
+        return {status: getattr(self, status) for status in STATUSES}
 
     def counts(self) -> dict:
-        return {status: len(entries) for status, entries in self.as_dict().items()}
+        return dict(self.totals)
 
     @property
     def ok(self) -> bool:
@@ -200,9 +212,10 @@ def described(pending: Pending, article) -> dict:
 class Importer:
     """One run of the pipeline over many inputs, filling one report."""
 
-    def __init__(self, *, fmt: str = "auto", dry_run: bool = False, defaults: Defaults | None = None):
+    def __init__(self, *, fmt: str = "auto", dry_run: bool = False, defaults: Defaults | None = None,
+                 keep: int | None = None):
         self.fmt, self.dry_run, self.defaults = fmt, dry_run, defaults or Defaults()
-        self.report = ImportReport()
+        self.report = ImportReport(keep=keep)
         self.store = BatchStore(self.stored, self.failed_entry, dry_run=dry_run)
 
     def stored(self, status: str, pending: Pending, article) -> None:
@@ -269,7 +282,9 @@ def import_inputs(
     fmt: str = "auto",
     dry_run: bool = False,
     defaults: Defaults | None = None,
+    keep: int | None = None,
     progress: Callable[[Iterable[Input]], Iterator[Input]] = iter,
 ) -> ImportReport:
-    """Import files, folders and URLs by name (what `manage.py import_articles` takes)."""
-    return Importer(fmt=fmt, dry_run=dry_run, defaults=defaults).run(progress(inputs_from_names(names)))
+    """Import files, folders and URLs by name (what `manage.py import_articles` takes); the report
+    keeps `keep` entries of each outcome, every one by default."""
+    return Importer(fmt=fmt, dry_run=dry_run, defaults=defaults, keep=keep).run(progress(inputs_from_names(names)))

@@ -1,6 +1,7 @@
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
             options["inputs"],
             fmt=options["format"],
             dry_run=options["dry_run"],
+            # Without --json only counts and failures are printed: keep no more than a run records.
+            keep=None if options["json"] else settings.NEWSREADER_IMPORT_RUN_ENTRIES,
             progress=lambda paths: tqdm(paths, unit="file", disable=not show_progress, file=sys.stderr),
         )
         if run is not None:
@@ -40,9 +43,10 @@ class Command(BaseCommand):
             for entry in report.failed:
                 self.stderr.write(f"failed: {entry['error']}")
             verb = "would be " if options["dry_run"] else ""
+            counts = report.counts()
             self.stdout.write(
-                f"{len(report.created)} {verb}created, {len(report.updated)} {verb}updated, "
-                f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
+                f"{counts['created']} {verb}created, {counts['updated']} {verb}updated, "
+                f"{counts['unchanged']} unchanged, {counts['failed']} failed"
             )
         if not report.ok:
             sys.exit(1)

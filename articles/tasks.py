@@ -31,7 +31,10 @@ def defer_polls() -> int:
     for feed_id in FeedSource.objects.to_poll().values_list("id", flat=True):
         try:
             with transaction.atomic():  # a refused defer rolls back alone, inside a caller's transaction too
-                poll_feed.configure(queueing_lock=f"poll-feed-{feed_id}").defer(feed_id=feed_id)
+                # One waiting poll per feed, and polls of one feed never run at once (the
+                # second then sends the validators the first saved).
+                lock = f"poll-feed-{feed_id}"
+                poll_feed.configure(queueing_lock=lock, lock=lock).defer(feed_id=feed_id)
         except exceptions.AlreadyEnqueued:
             continue
         queued += 1

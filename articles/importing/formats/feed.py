@@ -6,8 +6,6 @@ import calendar
 import datetime as dt
 import xml.sax
 
-import feedparser
-
 from ..blocks import body_blocks, html_blocks, text_blocks
 from ..parsed import ImportFailed, ParsedArticle
 
@@ -30,6 +28,8 @@ def entry_blocks(entry) -> tuple[list[str], int | None]:
 
 
 def parse(content: str) -> list[ParsedArticle | ImportFailed]:
+    import feedparser  # here, not at the top: a web process that imports nothing starts faster
+
     feed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
     if feed.bozo and isinstance(feed.bozo_exception, xml.sax.SAXException):
         problem = feed.bozo_exception

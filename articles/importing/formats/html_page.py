@@ -1,8 +1,6 @@
 """One article page in HTML: trafilatura finds the article itself (title, author, date, canonical
 URL, body) and leaves out the page's navigation, advertising, related links, scripts and footer."""
 
-import trafilatura
-
 from ..blocks import html_blocks
 from ..parsed import ImportFailed, ParsedArticle, to_datetime
 from ..sanitize import html_to_text
@@ -11,6 +9,8 @@ DATE_OPTIONS = {"original_date": True, "extensive_search": True, "outputformat":
 
 
 def parse(content: str) -> list[ParsedArticle]:
+    import trafilatura  # here, not at the top: a web process that imports nothing starts faster
+
     body = trafilatura.extract(
         content,
         output_format="html",

@@ -54,6 +54,7 @@ def test_rss_with_content_encoded_takes_the_full_content_and_every_field():
     assert "private tally" in pilots.members_text and "private tally" not in pilots.free_text
     assert '<a href="https://lloyds.example.org/rates" rel="noopener">rates</a>' in pilots.free_html
     assert '<img src="https://img.example.org/ship.jpg" alt="A ship">' in pilots.free_html
+    assert "<p></p>" not in stored_html(pilots)  # nothing left where the script stood
     for article in Article.objects.all():
         assert_safe(article)
 

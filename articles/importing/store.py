@@ -48,13 +48,26 @@ class Prepared:
         return [("title", self.source_name, self.fields["title"])]
 
 
+def has_content(block: str) -> bool:
+    """A cleaned block that still shows something: text, an image or a rule (not `<p></p>` left
+    where a script stood)."""
+    return bool(block) and ("<img" in block or "<hr" in block or bool(html_to_text(block)))
+
+
 def prepare(parsed: ParsedArticle) -> Prepared:
     title = " ".join(parsed.title.split())
     if not title:
         raise ImportFailed("it has no title")
     if len(title) > Article._meta.get_field("title").max_length:
         raise ImportFailed(f"its title is longer than {Article._meta.get_field('title').max_length} characters")
-    blocks = [cleaned for block in parsed.blocks if (cleaned := clean_html(block).strip())]
+    blocks, free_blocks = [], None
+    for index, block in enumerate(parsed.blocks):
+        if index == parsed.free_blocks:
+            free_blocks = len(blocks)  # the break, counted in the blocks that are kept
+        if has_content(cleaned := clean_html(block).strip()):
+            blocks.append(cleaned)
+    if parsed.free_blocks is not None and free_blocks is None:
+        free_blocks = len(blocks)
     if not blocks:
         raise ImportFailed(f"“{title}” has no text")
 
@@ -64,7 +77,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     if access == Article.Access.FREE:
         free, members = blocks, []
     else:
-        split_at = parsed.free_blocks if parsed.free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
+        split_at = free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
         free, members = blocks[:split_at], blocks[split_at:]
 
     free_text = "\n\n".join(html_to_text(b) for b in free)

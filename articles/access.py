@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
@@ -74,6 +75,12 @@ class Reading:
     text: str
     withheld: bool  # members-only text exists and this reader does not get it
     state: MemberState
+
+
+def public_reading(article: Article) -> Reading:
+    """What anyone may read of an article: for channels with no reader (feeds, meta tags,
+    structured data, the sitemap), whoever asks."""
+    return reading(article, AnonymousUser())
 
 
 def reading(article: Article, user) -> Reading:

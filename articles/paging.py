@@ -13,6 +13,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -28,7 +29,11 @@ class CachedCountPaginator(Paginator):
     def count(self) -> int:
         if not settings.NEWSREADER_PAGE_CACHE_SECONDS:
             return self.object_list.count()
-        query = hashlib.md5(str(self.object_list.query).encode(), usedforsecurity=False).hexdigest()
+        try:
+            sql = str(self.object_list.query)
+        except EmptyResultSet:  # .none(), as search has before a query is typed
+            return 0
+        query = hashlib.md5(sql.encode(), usedforsecurity=False).hexdigest()
         return cache.get_or_set(
             versioned_key(f"count:{query}"), self.object_list.count, settings.NEWSREADER_PAGE_CACHE_SECONDS
         )

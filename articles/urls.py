@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import accounts, comments, countries, search, views
+from . import accounts, comments, countries, feeds, search, seo, views
+from .pagecache import shared_page
 
 
 class CountryCodeConverter:
@@ -29,6 +31,11 @@ urlpatterns = [
     path("countries/", countries.country_list, name="country_list"),
     path("countries/<code:code>/", countries.country_detail, name="country_detail"),
     path("countries/<code:code_a>/<code:code_b>/", countries.country_pair, name="country_pair"),
+    path("countries/<code:code>/feed/", shared_page(feeds.CountryFeed()), name="country_feed"),
+    path("feed/", shared_page(feeds.LatestArticlesFeed()), name="feed_rss"),
+    path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("sitemap.xml", shared_page(sitemap_views.sitemap), {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/signup/", accounts.signup, name="signup"),
 ]

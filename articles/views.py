@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from . import access, comments
+from . import access, comments, seo
 from .models import Article
 from .pagecache import shared_page
 from .paging import render_list
@@ -18,6 +18,7 @@ def render_article_page(request, article, comments_context, *, status=200):
         "reading": access.reading(article, request.user),
         "country_tags": article.country_tags.select_related("country"),
         "actor_tags": article.actor_tags.select_related("actor"),
+        "meta": seo.article_meta(request, article),
     }
     return render(request, "articles/article_detail.html", context, status=status)
 

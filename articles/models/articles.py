@@ -27,11 +27,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a list item shows, without the article texts, with its country tags (one query)."""
-        from .geo import ArticleCountry  # geo's models refer to Article
-
-        tags = ArticleCountry.objects.select_related("country").only(
-            "article_id", "mentions", "country__code", "country__name"
-        )
         return (
             self.newest_first()
             .select_related("source")
@@ -39,8 +34,17 @@ class ArticleQuerySet(models.QuerySet):
                 "title", "slug", "dek", "excerpt", "author", "published_at", "access",
                 "comment_count", "reading_minutes", "source__name",
             )
-            .prefetch_related(models.Prefetch("country_tags", queryset=tags))
+            .with_country_tags()
         )
+
+    def with_country_tags(self):
+        """Each article's country tags, most mentioned first, in one more query."""
+        from .geo import ArticleCountry  # geo's models refer to Article
+
+        tags = ArticleCountry.objects.select_related("country").only(
+            "article_id", "mentions", "country__code", "country__name"
+        )
+        return self.prefetch_related(models.Prefetch("country_tags", queryset=tags))
 
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's

@@ -1,0 +1,77 @@
+"""RSS 2.0 and Atom feeds of the newest articles, and one per country: each item carries the
+free text only (access.public_reading), with a "Continue reading" link when more is for members."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from . import access
+from .models import Article, Country
+
+FEED_ITEMS = 30
+
+
+class LatestArticlesFeed(Feed):
+    title = "newsreader"
+    link = "/"
+    description = "World affairs, read closely: the newest articles."
+
+    def items(self):
+        return Article.objects.newest_first().with_country_tags()[:FEED_ITEMS]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        reading = access.public_reading(article)
+        if not reading.withheld:
+            return reading.html
+        return reading.html + format_html(
+            '<p><a href="{}">Continue reading</a> (the rest is for members)</p>', self._absolute(article)
+        )
+
+    def item_link(self, article):
+        return article.get_absolute_url()
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return article.author or None
+
+    def item_categories(self, article):
+        return [tag.country.name for tag in article.country_tags.all()]
+
+    def get_object(self, request, *args, **kwargs):
+        self._request = request
+        return None
+
+    def _absolute(self, article):
+        return self._request.build_absolute_uri(article.get_absolute_url())
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class CountryFeed(LatestArticlesFeed):
+    def get_object(self, request, code):
+        super().get_object(request)
+        return get_object_or_404(Country, code=code)
+
+    def title(self, country):
+        return f"newsreader: {country.name}"
+
+    def link(self, country):
+        return country.get_absolute_url()
+
+    def description(self, country):
+        return f"The newest articles that mention {country.name}."
+
+    def items(self, country):
+        return Article.objects.mentioning(country.code).with_country_tags()[:FEED_ITEMS]

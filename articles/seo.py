@@ -1,0 +1,108 @@
+"""What search engines and link previews read: robots.txt, the sitemap, and an article's meta
+tags and JSON-LD, all built from what anyone may read (access.public_reading)."""
+
+import json
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Count
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
+
+from . import access
+from .models import Article, Country
+
+DESCRIPTION_WORDS = 40
+SITE_NAME = "newsreader"
+# The element that stands where members' text is withheld (templates/articles/article_detail.html).
+GATED_SECTION_SELECTOR = ".paywall"
+# JSON inside <script>: "<", ">" and "&" escaped so no text can close the element.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /search/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 50000  # the protocol's most per file; beyond it, /sitemap.xml?p=2 and on
+
+    def items(self):
+        return Article.objects.only("slug", "updated_at").order_by("-published_at", "-id")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Country.objects.annotate(article_count=Count("article_tags")).filter(article_count__gt=0).order_by("code")
+
+
+class PageSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return ["article_list", "country_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "countries": CountrySitemap}
+
+
+def description(article: Article) -> str:
+    """The dek, else the opening of the free text."""
+    text = article.dek or access.public_reading(article).text
+    return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+
+
+def article_meta(request, article: Article) -> dict:
+    """Meta tags and JSON-LD for an article's page; the same for every reader."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    summary = description(article)
+    gated = access.public_reading(article).withheld
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Truncator(article.title).chars(110),
+        "description": summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "image": [request.build_absolute_uri(static("social.png"))],
+        "author": (
+            [{"@type": "Person", "name": article.author}]
+            if article.author
+            else [{"@type": "Organization", "name": article.source.name if article.source else SITE_NAME}]
+        ),
+        "publisher": {
+            "@type": "Organization",
+            "name": SITE_NAME,
+            "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("apple-touch-icon.png"))},
+        },
+        "isAccessibleForFree": not gated,
+    }
+    if gated:
+        # Google's markup for paywalled content: the gated part, by the class of its element.
+        data["hasPart"] = {
+            "@type": "WebPageElement",
+            "isAccessibleForFree": False,
+            "cssSelector": GATED_SECTION_SELECTOR,
+        }
+    return {
+        "canonical_url": url,
+        "description": summary,
+        "json_ld": mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)),
+    }

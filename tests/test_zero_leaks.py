@@ -1,0 +1,141 @@
+"""Zero leaks: members-only text reaches no reader without an active membership, on any URL.
+
+An article is imported through the real pipeline with unique sentences below the members-only
+break; every URL pattern the site has is requested (as a page, as an htmx partial, asking for
+JSON), and search is asked for the secret words, as an anonymous and as a lapsed reader. None of
+the responses may hold any of the secret sentences' words. A new URL pattern fails this test
+until it says how to fill its parameters below.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from articles.importing.pipeline import import_inputs
+from articles.models import Article
+
+from .factories import make_comment, make_lapsed_member, make_member
+
+pytestmark = pytest.mark.django_db
+
+# Words that occur nowhere but in the members-only part, each unique to it.
+SECRET_WORDS = ["Xylocarpa", "quindecimvir", "Brontolux", "hexafoil", "Marrowgate"]
+ARTICLE = f"""---
+title: "Sahel Border Talks Resume"
+author: "Ines Baptiste"
+dek: "Niger and Nigeria send delegations to Niamey."
+access: members
+tags: [ne, ng]
+---
+
+Delegations from Niger and Nigeria met in Niamey on Tuesday to reopen the border talks.
+
+The free preview ends here, with a second paragraph about trade across the Sahel.
+
+<!-- members-only -->
+
+The {SECRET_WORDS[0]} memorandum names a {SECRET_WORDS[1]} to oversee the crossings.
+
+Officials in Abuja call the {SECRET_WORDS[2]} clause a {SECRET_WORDS[3]} compromise, signed at {SECRET_WORDS[4]}.
+"""
+
+HTMX_HEADERS = [{}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "articles"},
+                {"HX-Request": "true", "HX-Target": "comments"}, {"HX-Request": "true", "HX-Target": "search-results"},
+                {"Accept": "application/json"}]
+SKIPPED_NAMESPACES = {"admin"}  # staff only: a reader is sent to its sign-in page (asserted below)
+
+
+def route_templates(patterns=None, prefix=""):
+    """Every URL pattern of the site, as "articles/<slug>/" style templates."""
+    templates = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace not in SKIPPED_NAMESPACES:
+                templates += route_templates(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            templates.append(prefix + str(pattern.pattern))
+    return templates
+
+
+def filled(template, values):
+    def value(match):
+        name = match.group(1).split(":")[-1]
+        assert name in values, f"the zero-leak test does not know how to fill <{name}> in {template}"
+        return str(values[name])
+
+    assert not template.startswith("^"), f"a regex URL pattern the test cannot fill: {template}"
+    return "/" + re.sub(r"<([^>]+)>", value, template)
+
+
+@pytest.fixture
+def secret_article(tmp_path):
+    path = tmp_path / "sahel.md"
+    path.write_text(ARTICLE)
+    report = import_inputs([str(path)])
+    assert report.created, report.failed
+    article = Article.objects.get(slug=report.created[0]["slug"])
+    assert all(word in article.members_text for word in SECRET_WORDS)
+    assert not any(word in article.free_text for word in SECRET_WORDS)
+    return article
+
+
+def site_urls(article, comment):
+    values = {"slug": article.slug, "code": "ne", "code_a": "ne", "code_b": "ng", "pk": comment.pk,
+              "uidb64": "MQ", "token": "set-password"}
+    urls = {filled(template, values) for template in route_templates()}
+    searches = [f"/search/?q={word}" for word in SECRET_WORDS] + [
+        "/search/?q=" + "+".join(SECRET_WORDS), "/search/?q=memorandum+crossings", "/search/?q=Niger",
+        "/search/?q=Niger&country=ne", "/?page=1", "/countries/ne/?page=1", "/countries/ne/ng/?page=1",
+        f"{article.get_absolute_url()}comments/?order=newest", "/sitemap.xml?p=1",
+    ]
+    return sorted(urls) + searches
+
+
+def leaks(body: str, url: str) -> list[str]:
+    # A search page echoes its own query; the words it asked for are not a leak, any other is.
+    asked = set(re.findall(r"\w+", url.split("q=", 1)[1].split("&")[0])) if "q=" in url else set()
+    return [word for word in SECRET_WORDS if word not in asked and word.lower() in body.lower()]
+
+
+@pytest.mark.parametrize("page_cache", [False, True], ids=["no-cache", "page-cache"])
+def test_no_url_shows_members_text_to_non_members(client, settings, secret_article, page_cache):
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600 if page_cache else 0
+    cache.clear()
+    comment = make_comment(article=secret_article, body="A member's comment on the talks.")
+    urls = site_urls(secret_article, comment)
+    assert len(urls) > 20
+    member = make_member()
+
+    # A member reads first, so that anything a shared cache might keep from them is there.
+    client.force_login(member)
+    member_page = client.get(secret_article.get_absolute_url()).content.decode()
+    assert all(word in member_page for word in SECRET_WORDS)
+    member_search = client.get(f"/search/?q={SECRET_WORDS[0]}").content.decode()
+    assert "Sahel Border Talks Resume" in member_search and SECRET_WORDS[0] in member_search
+    client.logout()
+
+    checked = 0
+    for reader in ["anonymous", "lapsed"]:
+        if reader == "lapsed":
+            client.force_login(make_lapsed_member())
+        for url in urls:
+            for headers in HTMX_HEADERS:
+                response = client.get(url, headers=headers)
+                assert response.status_code < 500, (reader, url, headers)
+                found = leaks(response.content.decode(errors="replace"), url)
+                assert not found, f"{reader} sees {found} at {url} with {headers}"
+                checked += 1
+        # A search for the secret words finds nothing for them.
+        page = client.get("/search/?q=" + "+or+".join(SECRET_WORDS)).content.decode()
+        assert "Sahel Border Talks Resume" not in page
+    assert checked == 2 * len(urls) * len(HTMX_HEADERS)
+
+
+def test_admin_is_for_staff_only(client, secret_article):
+    response = client.get(f"/admin/articles/article/{secret_article.pk}/change/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(make_lapsed_member())
+    response = client.get(f"/admin/articles/article/{secret_article.pk}/change/")
+    assert response.status_code == 302 and SECRET_WORDS[0] not in response.content.decode()

@@ -4,11 +4,14 @@ While the suite runs, a middleware keeps each distinct HTML response (the test c
 live server's alike: full pages, and htmx fragments wrapped in a minimal page). When the session
 ends, vnu.jar (npm's `vnu-jar`, run with the system Java) checks them all in one run, together with
 our stylesheets; any error fails the session and is listed with the request that rendered it.
+One check of our own runs beside it: every id that an attribute refers to (aria-describedby,
+label for, a same-page link …) must be in the document, which vnu does not look at.
 `make test` installs vnu-jar (`npm ci`). NEWSREADER_HTML_CHECK=0 skips the check while iterating.
 """
 
 import hashlib
 import json
+from html.parser import HTMLParser
 import os
 import re
 import shutil
@@ -32,6 +35,37 @@ FRAGMENT_PAGE = (
     b"<body>%s</body></html>"
 )
 LIST_FRAGMENT_PAGE = FRAGMENT_PAGE % b"<template>%s</template>"  # <li> items of "Load more"
+
+
+# Attributes that name other elements by id: the checker does not look whether those exist.
+ID_REFERENCES = {"aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage", "for", "list"}
+
+
+class References(HTMLParser):
+    """Ids in a document, and every reference to an id, with its line."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.references = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            elif value and (name in ID_REFERENCES or (name == "href" and tag == "a" and value.startswith("#") and value != "#")):
+                for target in value.removeprefix("#").split():
+                    self.references.append((self.getpos()[0], name, target))
+
+
+def dangling_references(body: str) -> list[tuple[int, str]]:
+    """(line, message) for each reference to an id the document does not have."""
+    parser = References()
+    parser.feed(body)
+    return [
+        (line, f"Attribute “{name}” points at “{target}”, which is not in the document.")
+        for line, name, target in parser.references
+        if target not in parser.ids
+    ]
 
 
 class Pages:
@@ -70,7 +104,11 @@ class Pages:
             messages = json.loads(result.stdout)["messages"]
         except (ValueError, KeyError):
             return [("vnu", "", f"the checker did not run: {result.stderr.strip() or result.stdout.strip()}", "")]
-        errors = []
+        errors = [
+            (label, f"line {line}", message, "")
+            for name, label in self.labels.items()
+            for line, message in dangling_references((self.folder / name).read_text(errors="replace"))
+        ]
         for message in messages:
             url = message.get("url", "")
             name = url.rsplit("/", 1)[-1]

@@ -40,3 +40,15 @@ def test_identical_pages_are_checked_once():
         assert list(pages.labels.values()) == ["GET /a/ (200)"]
     finally:
         pages.discard()
+
+
+def test_references_to_missing_ids_are_errors():
+    page = VALID.replace(
+        b"<p hx-get",
+        b'<label for="q">Q</label><input id="q" aria-describedby="q_error"><a href="#main">Skip</a><p hx-get',
+    )
+    messages = sorted(message for _, _, message, _ in check(page))
+    assert messages == [
+        "Attribute “aria-describedby” points at “q_error”, which is not in the document.",
+        "Attribute “href” points at “main”, which is not in the document.",
+    ]

@@ -26,7 +26,8 @@ def articles(settings):
 def test_reader_pages_have_no_serious_violations(themed_page, articles):
     page = themed_page
     paths = ["/", "/?page=2", articles.get_absolute_url(), "/accounts/login/", "/accounts/signup/",
-             "/countries/", "/countries/ke/", "/countries/et/ke/"]
+             "/countries/", "/countries/ke/", "/countries/et/ke/", "/search/", "/search/?q=dispatch",
+             "/search/?q=dispatch&since=2026-05-01&until=2026-04-01"]
     for path in paths:
         page.goto(path)
         assert violations(page) == [], f"{path} ({page.color_scheme})"

@@ -51,7 +51,8 @@ def test_no_page_scrolls_sideways(page, width, settings):
     make_article()
     page.set_viewport_size({"width": width, "height": 800})
     paths = ["/", "/?page=2", article.get_absolute_url(), gated.get_absolute_url(), "/accounts/signup/",
-             "/accounts/login/", "/countries/", "/countries/gr/", "/countries/gr/tr/"]
+             "/accounts/login/", "/countries/", "/countries/gr/", "/countries/gr/tr/",
+             "/search/?q=hotline&since=2026-05-01&until=2026-04-01"]
     for path in paths:
         page.goto(path)
         assert page.evaluate(HORIZONTAL_OVERFLOW) == 0, f"{path} at {width} px"

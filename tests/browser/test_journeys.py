@@ -4,6 +4,8 @@ The reader's journey runs three times: on a desktop with JavaScript (htmx swaps 
 place), with JavaScript disabled (plain forms and redirects), and on a 390 px phone.
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from ..factories import make_article, make_user
@@ -182,3 +184,47 @@ def test_an_editor_imports_an_article_and_readers_find_it(page, tmp_path):
     assert anonymous.locator("[data-paywall]").is_visible()
     reader.close()
     assert page.console_errors == []
+
+
+def test_search_as_you_type_then_read_a_result(page):
+    wanted = make_article(
+        title="The Black Sea Grain Corridor", access="free",
+        paragraphs=["Insurers priced the corridor before the ministers did.", "Odesa's ports reopened."],
+    )
+    make_article(title="Pipeline Politics", access="free", paragraphs=["Gas through the pipeline."])
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("searchbox", name="Search").press_sequentially("insurers corridor", delay=40)
+    results = page.locator("#search-results")
+    results.get_by_role("link", name=wanted.title).wait_for()
+    assert "Pipeline Politics" not in results.inner_text()
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == ["insurers corridor"])
+    assert keeps_the_document(page, js=True)  # results came in place, as the reader typed
+    results.get_by_role("link", name=wanted.title).click()
+    page.wait_for_url(f"**{wanted.get_absolute_url()}")
+    assert "Insurers priced the corridor" in page.locator("[data-article-body]").inner_text()
+    page.go_back()
+    page.get_by_role("link", name=wanted.title).wait_for()  # back on the same results
+    assert page.get_by_role("searchbox", name="Search").input_value() == "insurers corridor"
+    assert page.console_errors == []
+
+
+def test_search_without_javascript_with_a_mistake_in_the_form(page_without_js):
+    page = page_without_js
+    wanted = make_article(title="The Black Sea Grain Corridor", access="free", paragraphs=["Insurers priced it."])
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    page.get_by_role("searchbox", name="Search").fill("corridor")
+    page.get_by_label("From").fill("2026-05-01")
+    page.get_by_label("To").fill("2026-04-01")
+    page.get_by_role("button", name="Search").click()
+    until = page.get_by_label("To")
+    assert until.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{until.get_attribute('aria-describedby')}")
+    assert error.inner_text().strip() == "The end date is before the start date."
+    page.get_by_label("From").fill("")
+    page.get_by_label("To").fill("")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=wanted.title).click()
+    page.wait_for_url(f"**{wanted.get_absolute_url()}")

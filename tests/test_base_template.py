@@ -26,3 +26,12 @@ def test_our_images_are_ours_and_in_static():
     for name in ["social.png", "apple-touch-icon.png", "favicon.svg"]:
         assert (static / name).stat().st_size > 0
     assert (static / "social.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_masthead_and_footer_link_every_section_and_the_feeds(client):
+    html = client.get("/").content.decode()
+    masthead, footer = html.split('<main id="main"')[0], html.split('<footer class="footer">')[1]
+    for link in ['href="/countries/">Countries</a>', 'href="/search/">Search</a>']:
+        assert link in masthead
+    for link in ['href="/feed/">RSS feed</a>', 'href="/feed/atom/">Atom feed</a>']:
+        assert link in footer

@@ -82,7 +82,8 @@ def shared_page(view):
 
 
 def _cacheable_request(request) -> bool:
-    return bool(settings.NEWSREADER_PAGE_CACHE_SECONDS) and request.method == "GET" and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    personal = any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    return bool(settings.NEWSREADER_PAGE_CACHE_SECONDS) and request.method == "GET" and not personal
 
 
 def _page_key(request) -> str | None:

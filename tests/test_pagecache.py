@@ -31,7 +31,8 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def gated_article(**fields):
-    return make_article(paragraphs=["Free opening.", "Second free.", SECRET, "More for members."], free_blocks=2, **fields)
+    paragraphs = ["Free opening.", "Second free.", SECRET, "More for members."]
+    return make_article(paragraphs=paragraphs, free_blocks=2, **fields)
 
 
 def test_a_page_seen_before_is_served_without_a_query(client, django_assert_num_queries):
@@ -173,7 +174,7 @@ def test_redis_url_makes_one_cache_shared_by_every_worker():
     import subprocess
     import sys
 
-    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    code = "from django.conf import settings; print(*settings.CACHES['default'].values())"
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "newsreader.settings", "REDIS_URL": "redis://127.0.0.1:6379/1"}
     shown = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env,
                            capture_output=True, text=True, check=True).stdout

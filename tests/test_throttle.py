@@ -145,3 +145,19 @@ def test_throttle_holds_across_gunicorn_worker_processes(tmp_path, test_database
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_throttled_attempt_hashes_nothing_even_for_an_unknown_username(client, monkeypatch):
+    # For an unknown username Django hashes the password anyway (so that timing does not tell
+    # who exists): a throttled attempt must not reach that either.
+    hashed = []
+    monkeypatch.setattr(
+        CountingHasher, "encode", lambda self, password, salt: hashed.append(1) or MD5PasswordHasher.encode(self, password, salt)
+    )
+    for number in range(12):
+        assert sign_in(client, f"guess{number}").status_code == 200
+    assert hashed  # the refused-but-not-throttled attempts did cost a hash each
+    hashed.clear()
+    CountingHasher.checks = 0
+    assert sign_in(client, "nobody-at-all").status_code == 429
+    assert hashed == [] and CountingHasher.checks == 0

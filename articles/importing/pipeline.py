@@ -113,17 +113,25 @@ def fetched_bytes(fetched: Fetched) -> bytes:
     return fetched.content
 
 
-def inputs_from_names(names: Iterable[str]) -> list[Input]:
-    """Files named, every file below folders named (recursively, in name order), and URLs."""
-    inputs = []
+def files_below(folder: Path) -> Iterator[Path]:
+    """Every file below `folder` except hidden ones, in path order, one folder listed at a time."""
+    for child in sorted(folder.iterdir()):
+        if child.is_dir():
+            yield from files_below(child)
+        elif child.is_file() and not child.name.startswith("."):
+            yield child
+
+
+def inputs_from_names(names: Iterable[str]) -> Iterator[Input]:
+    """Files named, every file below folders named (recursively, in name order), and URLs; made
+    as they are read, so that a folder of any size costs constant memory."""
     for name in names:
         if is_url(name):
-            inputs.append(Input(name=name, read=lambda url=name: read_url(url), url=name))
+            yield Input(name=name, read=lambda url=name: read_url(url), url=name)
             continue
         path = Path(name)
-        paths = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) if path.is_dir() else [path]
-        inputs.extend(Input(name=str(p), read=lambda p=p: read_path(p)) for p in paths)
-    return inputs
+        for p in files_below(path) if path.is_dir() else [path]:
+            yield Input(name=str(p), read=lambda p=p: read_path(p))
 
 
 def inputs_from_uploads(uploads) -> list[Input]:

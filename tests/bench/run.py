@@ -221,7 +221,8 @@ def machine() -> dict:
 
 def print_table(results: dict) -> None:
     imp, small, copy = results["import"], results["import_small"], results["copy"]
-    print(f"\nnewsreader bench — {results['date']} — {results['machine']['cpu']} ({results['machine']['cores']} cores), "
+    host = results["machine"]
+    print(f"\nnewsreader bench — {results['date']} — {host['cpu']} ({host['cores']} cores), "
           f"load average {results['load_average'][0]} before, {results['load_average'][1]} after")
     print(f"import {imp['articles']:,}: {imp['articles_per_s']:,.0f} articles/s, peak RSS {imp['peak_rss_mib']} MiB "
           f"({small['articles']:,}: {small['peak_rss_mib']} MiB); raw COPY {copy['articles_per_s']:,.0f}/s, "
@@ -243,7 +244,9 @@ def prepare_data(secret_key: str) -> dict:
     log(f"corpus of {N:,} articles in {WORK / f'corpus-{N}'}")
     folder = corpus.generate(WORK / f"corpus-{N}", N)
     # The flat-memory check imports a tenth (at most the first folder of 10,000) on its own.
-    small_folder = folder / "000" if SMALL_N == corpus.PER_FOLDER else corpus.generate(WORK / f"corpus-{SMALL_N}", SMALL_N)
+    small_folder = (
+        folder / "000" if SMALL_N == corpus.PER_FOLDER else corpus.generate(WORK / f"corpus-{SMALL_N}", SMALL_N)
+    )
     small = measure_import(SMALL_DB, small_folder, SMALL_N)
     drop_database(SMALL_DB)
     imported = measure_import(DB, folder, N)

@@ -48,10 +48,9 @@ class Prepared:
         return [("title", self.source_name, self.fields["title"])]
 
 
-def has_content(block: str) -> bool:
-    """A cleaned block that still shows something: text, an image or a rule (not `<p></p>` left
-    where a script stood)."""
-    return bool(block) and ("<img" in block or "<hr" in block or bool(html_to_text(block)))
+def shows_something(block: str, text: str) -> bool:
+    """A cleaned block with text, an image or a rule (not the `<p></p>` left where a script stood)."""
+    return bool(text) or "<img" in block or "<hr" in block
 
 
 def prepare(parsed: ParsedArticle) -> Prepared:
@@ -60,12 +59,15 @@ def prepare(parsed: ParsedArticle) -> Prepared:
         raise ImportFailed("it has no title")
     if len(title) > Article._meta.get_field("title").max_length:
         raise ImportFailed(f"its title is longer than {Article._meta.get_field('title').max_length} characters")
-    blocks, free_blocks = [], None
+    blocks, texts, free_blocks = [], [], None
     for index, block in enumerate(parsed.blocks):
         if index == parsed.free_blocks:
             free_blocks = len(blocks)  # the break, counted in the blocks that are kept
-        if has_content(cleaned := clean_html(block).strip()):
+        cleaned = clean_html(block).strip()
+        text = html_to_text(cleaned) if cleaned else ""
+        if shows_something(cleaned, text):
             blocks.append(cleaned)
+            texts.append(text)
     if parsed.free_blocks is not None and free_blocks is None:
         free_blocks = len(blocks)
     if not blocks:
@@ -74,17 +76,16 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     access = parsed.access or (Article.Access.MEMBERS if parsed.free_blocks is not None else settings.NEWSREADER_DEFAULT_ACCESS)
     if access not in Article.Access.values:
         raise ImportFailed(f"its access {access!r} is neither “free” nor “members”")
-    if access == Article.Access.FREE:
-        free, members = blocks, []
-    else:
-        split_at = free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
-        free, members = blocks[:split_at], blocks[split_at:]
-
-    free_text = "\n\n".join(html_to_text(b) for b in free)
+    split_at = len(blocks) if access == Article.Access.FREE else (
+        free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
+    )
+    free, members = blocks[:split_at], blocks[split_at:]
+    free_text = "\n\n".join(filter(None, texts[:split_at]))
+    dek = html_to_text(parsed.dek)
     fields = {
         "title": title,
-        "dek": html_to_text(parsed.dek),
-        "excerpt": Truncator(" ".join((html_to_text(parsed.dek) or free_text).split())).words(EXCERPT_WORDS),
+        "dek": dek,
+        "excerpt": Truncator(" ".join((dek or free_text).split())).words(EXCERPT_WORDS),
         "author": " ".join(parsed.author.split()),
         "source_url": parsed.source_url.strip(),
         "guid": parsed.guid.strip(),
@@ -92,7 +93,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
         "free_html": "\n".join(free),
         "members_html": "\n".join(members),
         "free_text": free_text,
-        "members_text": "\n\n".join(html_to_text(b) for b in members),
+        "members_text": "\n\n".join(filter(None, texts[split_at:])),
         "source_truncated": parsed.source_truncated,
         "stripped_chrome": parsed.stripped_chrome,
     }

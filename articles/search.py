@@ -1,7 +1,8 @@
 """Full-text search: PostgreSQL's websearch syntax over the stored, weighted vectors, ranked,
 with highlighted snippets built only from the text the reader may read (access.search_scope).
 
-To stay fast for common words, ranking looks at the SEARCH_CANDIDATES newest matches only.
+To stay fast for common words, ranking looks at the SEARCH_CANDIDATES newest matches only,
+found once per request (one query); the count, the page and its snippets then work on those ids.
 """
 
 import datetime as dt
@@ -19,7 +20,7 @@ from .models.articles import SEARCH_CONFIG
 from .pagecache import shared_page
 from .paging import render_list
 
-SEARCH_CANDIDATES = 1000
+SEARCH_CANDIDATES = 300
 RESULTS_ID = "search-results"  # the element live search replaces
 # Snippet highlights come back between these private-use characters; the template escapes the
 # snippet and only then turns them into <mark> (templatetags/search.py).
@@ -75,7 +76,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
         candidates = candidates.filter(published_at__gte=_start_of(since))
     if until:
         candidates = candidates.filter(published_at__lt=_start_of(until + dt.timedelta(days=1)))
-    newest = candidates.order_by("-published_at", "-id").values("pk")[:SEARCH_CANDIDATES]
+    newest = list(candidates.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     return (
         Article.objects.for_list()
         .filter(pk__in=newest)

@@ -28,8 +28,9 @@ PAGES = [
     ("/countries/", "anonymous", 1),
     ("/countries/ru/", "anonymous", 5),
     ("/countries/cn/ru/", "anonymous", 5),
-    ("/search/?q=russia", "anonymous", 4),  # the count, the page, its country tags, the country filter
-    ("/search/?q=russia", "member", 7),
+    # The candidates, the count, the page, its country tags, the country filter.
+    ("/search/?q=russia", "anonymous", 5),
+    ("/search/?q=russia", "member", 8),
     ("/accounts/", "member", 4),
     ("/accounts/signup/", "anonymous", 0),
     ("/accounts/login/", "anonymous", 0),

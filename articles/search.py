@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from . import access
 from .models import Article, ArticleCountry, Country
 from .models.articles import SEARCH_CONFIG
-from .pagecache import shared_page
+from .pagecache import VersionCachedSelect, shared_page
 from .paging import render_list
 
 SEARCH_CANDIDATES = 300
@@ -31,7 +31,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     country = forms.ModelChoiceField(
         queryset=Country.objects.only("code", "name"), to_field_name="code", required=False,
-        empty_label="Any country",
+        empty_label="Any country", widget=VersionCachedSelect,
     )
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))

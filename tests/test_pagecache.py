@@ -206,3 +206,18 @@ def test_a_member_search_is_never_served_to_a_reader(client):
     member.force_login(make_member())
     assert "Sealed Report" in member.get("/search/?q=zanzibarian").content.decode()
     assert "Sealed Report" not in client.get("/search/?q=zanzibarian").content.decode()
+
+
+def test_the_country_filter_is_rendered_once_for_every_reader(client, django_assert_num_queries):
+    make_article(title="Andean Summit", paragraphs=["Peru and Chile met.", "Chile agreed."])
+    member = Client()
+    member.force_login(make_member())
+    first = member.get("/search/?q=summit&country=pe").content.decode()
+    assert '<option value="pe" selected>Peru</option>' in first
+    with CaptureQueriesContext(connection) as queries:
+        again = member.get("/search/?q=summit&country=pe").content.decode()
+    country_lists = [q["sql"] for q in queries if 'FROM "articles_country"' in q["sql"] and "WHERE" not in q["sql"]]
+    assert country_lists == []  # only the chosen one is looked up, to validate it
+    assert again.count("<option") == first.count("<option")
+    other = member.get("/search/?q=summit&country=cl").content.decode()
+    assert '<option value="cl" selected>Chile</option>' in other and '<option value="pe">Peru</option>' in other

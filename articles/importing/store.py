@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -39,7 +40,19 @@ class Prepared:
     fields: dict
     source_name: str
     tags: list[str]  # the input's own categories or keywords, for the tagging step
-    mentions: Tags  # the countries and actors it mentions, and those of `tags` the vocabulary knows
+
+    @cached_property
+    def mentions(self) -> Tags:
+        """The countries and actors it mentions, and those of `tags` the vocabulary knows.
+
+        Worked out when first asked for, which is only when the article is written: an input found
+        unchanged (every one of a re-import) is never tagged.
+        """
+        fields = self.fields
+        return tag_article(
+            title=fields["title"], dek=fields["dek"], free_text=fields["free_text"],
+            members_text=fields["members_text"], given=self.tags,
+        )
 
     def identity(self) -> list[tuple]:
         """The keys that make two inputs the same article."""
@@ -112,10 +125,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     ).hexdigest()
     # Derived from the texts the hash covers, so it stays out of the hash.
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    mentions = tag_article(
-        title=title, dek=fields["dek"], free_text=free_text, members_text=fields["members_text"], given=tags
-    )
-    return Prepared(fields=fields, source_name=source_name, tags=tags, mentions=mentions)
+    return Prepared(fields=fields, source_name=source_name, tags=tags)
 
 
 def find_existing(prepared: Prepared, *, lock: bool = False) -> Article | None:

@@ -125,6 +125,18 @@ def can_moderate(user) -> bool:
     return user.is_authenticated and user.is_staff
 
 
+def page_audience(user) -> str | None:
+    """The readers who are shown the same pages as this one, named for the page cache; None when
+    this reader's pages are theirs alone: staff see moderation controls, a banned member the reason
+    for their ban. Within an audience, a page differs only where the reader wrote something on it
+    (their comments' controls), which the page cache checks for itself."""
+    if not user.is_authenticated:
+        return MemberState.ANONYMOUS.value
+    if user.is_staff or comment_ban(user) is not None:
+        return None
+    return member_state(user).value
+
+
 def can_edit_comment(user, comment: Comment, now=None) -> bool:
     """Its author, while they may comment, within the edit window; never a hidden comment."""
     window = dt.timedelta(minutes=settings.NEWSREADER_COMMENT_EDIT_MINUTES)

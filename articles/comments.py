@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, comment_text, views
+from . import access, comment_text, pagecache, views
 from .models import Article, Comment, CommentBan, PostingTooFast
 
 SECTION = "articles/article_detail.html#comments"
@@ -59,11 +59,13 @@ def section_context(request, article, *, form=None, error="") -> dict:
     thread = Comment.objects.thread(
         article, newest_first=newest_first(request), include_hidden=access.can_moderate(user)
     )
-    now = timezone.now()
+    now, authors = timezone.now(), set()
     for comment in thread:
         for shown in [comment, *comment.thread_replies]:
             shown.editable = access.can_edit_comment(user, shown, now)
             shown.deletable = access.can_delete_comment(user, shown)
+            authors.add(shown.user_id)
+    pagecache.personal_for(request, authors)  # their own comments carry controls for them alone
     return {
         "article": article,
         "thread": thread,
@@ -109,6 +111,7 @@ def commenting_refusal(user) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@pagecache.shared_page
 def comment_list(request, slug):
     if request.method != "POST":
         article = get_object_or_404(Article.objects.only("slug", "comment_count"), slug=slug)

@@ -1,10 +1,15 @@
-"""The full-page cache for anonymous readers, and the content version that invalidates it.
+"""The full-page cache, and the content version that invalidates it.
 
-A view marked `@shared_page` renders the same bytes for every reader without a session: the
-middleware (first in MIDDLEWARE, so a hit skips every other one) stores such a response and
-replays it, headers included, to the next such reader, answering a conditional GET with 304.
-A request that carries a session or messages cookie never reads from or writes to the cache:
-members' pages are rendered for them alone and marked `private`.
+A view marked `@shared_page` renders the same bytes for every reader of one audience
+(`access.page_audience`: anonymous, signed in without a membership, lapsed, active member):
+
+- For a reader without a session, the middleware (first in MIDDLEWARE, so a hit skips every other
+  one) stores the response and replays it, headers included, answering a conditional GET with 304.
+- For a signed-in reader, the decorator keeps the page per audience once sessions, auth and CSRF
+  have run. Such a page is rendered for no one in particular: a random slot stands where the
+  CSRF token goes, and each reader gets it with their own token put in. A reader whose page would
+  differ (staff, a banned member, a member who wrote a comment on it, a request with messages to
+  show) gets a page rendered for them alone, which is not kept. Signed-in pages are `private`.
 
 Entries are keyed by the content version, a PostgreSQL sequence bumped after any commit that
 changes what a page shows (an article imported or edited, a comment posted or hidden). Each
@@ -16,6 +21,7 @@ NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except
 
 import functools
 import hashlib
+import secrets
 import time
 
 from django import forms
@@ -24,6 +30,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -88,15 +95,56 @@ class VersionCachedSelect(forms.Select):
 
 
 def shared_page(view):
-    """Mark a view whose page is the same for every anonymous reader, so the cache may keep it."""
+    """Mark a view whose page is the same for every reader of one audience, so the cache may keep it."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method == "GET" and settings.NEWSREADER_PAGE_CACHE_SECONDS and not _cacheable_request(request):
+            return _audience_page(request, view, args, kwargs)
         response = view(request, *args, **kwargs)
-        request.newsreader_shared_page = True
+        request.newsreader_shared_page = True  # the middleware may keep it for readers without a session
         return response
 
     return wrapper
+
+
+def personal_for(request, user_ids) -> None:
+    """Say that this page shows these readers something of their own (controls on their comments):
+    they are never served the shared copy, and a copy rendered for one of them is not kept."""
+    request.newsreader_personal_for = frozenset(user_ids)
+
+
+def csrf_slot(request) -> dict:
+    """A context processor: while a shared page renders, `csrf_token` is its slot, not a reader's token."""
+    slot = getattr(request, "newsreader_csrf_slot", None)
+    return {"csrf_token": slot} if slot else {}
+
+
+def _audience_page(request, view, args, kwargs):
+    from . import access  # access needs the models, which need this module
+
+    audience = access.page_audience(request.user)
+    has_messages = "_messages" in request.session or "messages" in request.COOKIES
+    key = _page_key(request, audience) if audience is not None and not has_messages else None
+    reader = request.user.pk
+    if key is not None and (stored := cache.get(key)) is not None and reader not in stored["personal_for"]:
+        response = HttpResponse(stored["content"], content_type=stored["content_type"])
+        return _with_token(request, response, stored["slot"])
+    slot = request.newsreader_csrf_slot = secrets.token_urlsafe(24)
+    response = view(request, *args, **kwargs)
+    if response.streaming:
+        return response
+    readers_own = getattr(request, "newsreader_personal_for", frozenset())
+    if key is not None and response.status_code == 200 and not response.cookies and reader not in readers_own:
+        stored = {"content": response.content, "content_type": response["Content-Type"], "slot": slot,
+                  "personal_for": readers_own}
+        cache.set(key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+    return _with_token(request, response, slot)
+
+
+def _with_token(request, response, slot: str):
+    response.content = response.content.replace(slot.encode(), get_token(request).encode())
+    return response
 
 
 def _cacheable_request(request) -> bool:
@@ -104,14 +152,14 @@ def _cacheable_request(request) -> bool:
     return bool(settings.NEWSREADER_PAGE_CACHE_SECONDS) and request.method == "GET" and not personal
 
 
-def _page_key(request) -> str | None:
+def _page_key(request, audience: str = "") -> str | None:
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
     htmx = [request.headers.get(name, "") for name in HTMX_HEADERS]
-    digest = hashlib.md5(f"{host}\n{htmx}\n{request.get_full_path()}".encode(), usedforsecurity=False).hexdigest()
-    return versioned_key(f"page:{digest}")
+    described = f"{audience}\n{host}\n{htmx}\n{request.get_full_path()}"
+    return versioned_key(f"page:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
 
 
 def _replay(request, stored: dict) -> HttpResponse:

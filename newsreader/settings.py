@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsreader.context_processors.site",
+                "articles.pagecache.csrf_slot",
             ],
         },
     },

@@ -36,7 +36,7 @@ def signup(request):
         with transaction.atomic():
             user = form.save()
             Membership.objects.grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan="trial")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)
         return redirect(safe_next(request))
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request, "")})
 

@@ -31,6 +31,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -134,6 +135,8 @@ def _audience_page(request, view, args, kwargs):
     response = view(request, *args, **kwargs)
     if response.streaming:
         return response
+    if isinstance(response, SimpleTemplateResponse):
+        response.render()  # the sitemap's: rendered now, while the slot is in the context
     readers_own = getattr(request, "newsreader_personal_for", frozenset())
     if key is not None and response.status_code == 200 and not response.cookies and reader not in readers_own:
         stored = {"content": response.content, "content_type": response["Content-Type"], "slot": slot,

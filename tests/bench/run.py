@@ -50,7 +50,7 @@ PAGES = [
     ("article (member)", "/articles/{slug}/", True),
     ("search (common word)", f"/search/?q={corpus.COMMON_WORD}", False),
     ("search (rare word)", f"/search/?q={corpus.RARE_WORD}", False),
-    # A member's search is personal, never from the page cache: these measure the query itself.
+    # A member's search is kept per audience (every active member gets the same results).
     ("search (common word, member)", f"/search/?q={corpus.COMMON_WORD}", True),
     ("search (rare word, member)", f"/search/?q={corpus.RARE_WORD}", True),
     ("country", "/countries/ru/", False),

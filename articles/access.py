@@ -11,9 +11,11 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -79,16 +81,37 @@ def _reader_sql() -> str:
     )
 
 
+def _reader_key(user_id) -> str:
+    return f"newsreader:reader:{user_id}"
+
+
 class ReaderBackend(ModelBackend):
     """Django's model backend, reading the signed-in reader's standing in the same query as their
-    user row: every page a reader asks for needs both."""
+    user row (every page a reader asks for needs both), and keeping the row in the cache for
+    NEWSREADER_READER_CACHE_SECONDS: a change to a reader made in another process (an ended
+    membership, a ban, a new password) reaches every process within that time, and the process
+    that made it at once (`reader_changed`). Whether a membership is active is worked out anew
+    on each request, so one ends on time."""
 
     def get_user(self, user_id):
-        user = next(iter(get_user_model()._default_manager.raw(_reader_sql(), [user_id])), None)
-        if user is None or not self.user_can_authenticate(user):
+        user = cache.get(key := _reader_key(user_id))
+        if user is None:
+            user = next(iter(get_user_model()._default_manager.raw(_reader_sql(), [user_id])), None)
+            if user is None:
+                return None
+            cache.set(key, user, settings.NEWSREADER_READER_CACHE_SECONDS)
+        if not self.user_can_authenticate(user):
             return None
         user._newsreader_standing = _standing_of(user)
         return user
+
+
+def reader_changed(sender, instance, **kwargs) -> None:
+    """A receiver for saves and deletes of users, memberships and bans: forget the kept row, now
+    and once the change commits (a request between the two may have read the old one)."""
+    key = _reader_key(instance.pk if sender is get_user_model() else instance.user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def member_state(user) -> MemberState:

@@ -2,7 +2,7 @@
 
 With a shared cache (Redis, `REDIS_URL`), a session ended anywhere is gone from the cache at once.
 With the default local-memory cache each process keeps its own copy, and a sign-out in one
-process cannot reach the others' copies; so there a copy is kept for NEWSREADER_SESSION_CACHE_SECONDS
+process cannot reach the others' copies; so there a copy is kept for NEWSREADER_READER_CACHE_SECONDS
 at most, after which the database is asked again. A reader who signs out is signed out
 everywhere within that time; a busy reader's requests mostly skip the session query.
 """
@@ -34,4 +34,4 @@ class SessionStore(cached_db.SessionStore):
     def __init__(self, session_key=None):
         super().__init__(session_key)
         if not settings.CACHE_URL:
-            self._cache = BriefCache(self._cache, settings.NEWSREADER_SESSION_CACHE_SECONDS)
+            self._cache = BriefCache(self._cache, settings.NEWSREADER_READER_CACHE_SECONDS)

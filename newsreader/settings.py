@@ -122,10 +122,11 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
-# Sessions: in the database, read through the cache (newsreader/sessions.py); with the per-process
-# local-memory cache a copy is kept this long at most, the longest a sign-out takes to reach every process.
+# Sessions: in the database, read through the cache (newsreader/sessions.py). A process keeps its
+# copy of a signed-in reader's account (articles/access.py), and without Redis of their session,
+# this long at most: the longest a sign-out or a change to a membership takes to reach every process.
 SESSION_ENGINE = "newsreader.sessions"
-NEWSREADER_SESSION_CACHE_SECONDS = int(os.environ.get("NEWSREADER_SESSION_CACHE_SECONDS", "5"))
+NEWSREADER_READER_CACHE_SECONDS = int(os.environ.get("NEWSREADER_READER_CACHE_SECONDS", "5"))
 # The full-page cache for anonymous readers (articles/pagecache.py): how long a page is kept, how
 # often a process rereads the content version (the longest another process's change stays
 # unseen), and how long a CDN may keep a page (s-maxage).

@@ -53,6 +53,8 @@ PAGES = [
     # A member's search is kept per audience (every active member gets the same results).
     ("search (common word, member)", f"/search/?q={corpus.COMMON_WORD}", True),
     ("search (rare word, member)", f"/search/?q={corpus.RARE_WORD}", True),
+    # What a search no one has made before costs a member: every request its own (report.lua).
+    ("search (common word, member, each new)", f"/search/?q={corpus.COMMON_WORD}", True),
     ("country", "/countries/ru/", False),
     ("relation", "/countries/cn/ru/", False),
 ]
@@ -181,6 +183,7 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
             continue
         url = base + path.format(slug=seeded["article_slug"])
         cookie = seeded["member_cookie"] if as_member else ""
+        fresh = name.endswith("each new)")
         status = probe(url, cookie)
         if status == 404:
             rows.append({"page": name, "path": path, "status": "not yet available"})
@@ -189,11 +192,11 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
             rows.append({"page": name, "path": path, "status": f"HTTP {status}"})
             continue
         log(f"loading {name}: {ROUNDS} round(s) of {SECONDS}s, alternating with hello")
-        run_wrk(url, seconds=1, connections=CONNECTIONS, cookie=cookie)  # warm up
+        run_wrk(url, seconds=1, connections=CONNECTIONS, cookie=cookie, fresh=fresh)  # warm up
         pages, hellos = [], []
         for _ in range(ROUNDS):
             hellos.append(run_wrk(hello, seconds=SECONDS, connections=CONNECTIONS))
-            pages.append(run_wrk(url, seconds=SECONDS, connections=CONNECTIONS, cookie=cookie))
+            pages.append(run_wrk(url, seconds=SECONDS, connections=CONNECTIONS, cookie=cookie, fresh=fresh))
         rps = sum(r["rps"] for r in pages) / len(pages)
         hello_rps = sum(r["rps"] for r in hellos) / len(hellos)
         rows.append({

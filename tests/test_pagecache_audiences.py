@@ -10,6 +10,7 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpResponse
 from django.test import Client
 
+from articles import pagecache
 from articles.models import CommentBan
 
 from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
@@ -128,3 +129,16 @@ def test_a_members_search_is_kept_for_every_member_and_never_for_readers(django_
     assert "Grain Corridor Reopens" in again
     assert "Grain Corridor Reopens" not in Client().get("/search/?q=zanzibar").content.decode()
     assert "Grain Corridor Reopens" not in signed_in(make_lapsed_member()).get("/search/?q=zanzibar").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_sees_their_own_comment_whichever_process_serves_the_next_page():
+    article = gated_article()
+    url = article.get_absolute_url()
+    signed_in(make_member()).get(url)  # the members' copy, before the comment
+    stale = pagecache._version  # what another gunicorn process still believes the version is
+    poster = signed_in(make_member())
+    posted = poster.post(url + "comments/", {"body": "A remark of mine, posted without JavaScript"})
+    assert posted.status_code == 302 and posted.cookies[pagecache.SEEN_COOKIE].value
+    pagecache._version = stale  # the redirect lands on that other process, which has not reread yet
+    assert "A remark of mine" in poster.get(url).content.decode()

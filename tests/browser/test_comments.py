@@ -3,6 +3,7 @@ import pytest
 from articles.models import CommentBan
 
 from ..factories import make_article, make_comment, make_member
+from .helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WHOLE = "The members-only paragraph that a trial opens."
@@ -87,3 +88,26 @@ def test_staff_hide_and_ban_from_the_page_with_htmx(page):
     assert CommentBan.objects.get(user__username="troll").reason == "Rude, twice."
     assert page.evaluate("window.notReloaded") is True
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_members_comment_from_the_shared_copy_of_a_page(browser, live_server, settings, javascript):
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600  # the members' copy of the page is kept and shared
+    article = make_article(title="Shared Copy", paragraphs=["Free.", "Free two.", WHOLE, "More."], free_blocks=2)
+    pages = []
+    for username in ["first-reader", "second-reader"]:  # the second is served the first's audience copy
+        make_member(username=username)
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+        page = context.new_page()
+        sign_in(page, username)
+        page.goto(article.get_absolute_url())
+        assert WHOLE in page.locator("[data-article-body]").inner_text()
+        pages.append((username, page))
+    for username, page in reversed(pages):  # each posts with the token their copy carries
+        page.get_by_label("Your comment").fill(f"A remark by {username}.")
+        page.get_by_role("button", name="Post comment").click()
+        own = page.locator("[data-comment]", has_text=f"A remark by {username}.")
+        own.wait_for()
+        assert own.get_by_role("link", name="Edit").count() == 1  # their own controls, on their page
+        page.context.close()
+    assert article.comments.count() == 2

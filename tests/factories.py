@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from articles.importing.parsed import ParsedArticle
 from articles.importing.sanitize import paragraph
-from articles.importing.store import prepare, store
+from articles.importing.prepare import prepare
+from articles.importing.store import store
 from articles import comment_text
 from articles.models import Comment, Membership
 

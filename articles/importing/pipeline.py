@@ -6,6 +6,7 @@ batch goes on. Inputs stream through: one is read and parsed at a time, and its 
 `BatchStore`, which writes them a batch at a time.
 """
 
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -16,10 +17,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.text import Truncator
 
-from . import formats
+from . import formats, parallel
 from .fetch import Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
-from .store import BatchStore, Pending, prepare
+from .prepare import prepare
+from .store import BatchStore, Pending
 
 # A file that is not UTF-8 is read as Windows-1252, the legacy encoding scraped text most often
 # comes in; every byte decodes, so a wrong guess shows as odd characters, never as a crash.
@@ -43,11 +45,17 @@ class ImportReport:
     failed: list[dict] = field(default_factory=list)
     totals: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
+    def keeps(self, status: str) -> bool:
+        """Whether the next entry of this outcome is kept (else only counted)."""
+        return status == "failed" or self.keep is None or len(getattr(self, status)) < self.keep
+
     def add(self, status: str, **entry):
+        if self.keeps(status):
+            getattr(self, status).append(entry)
+        self.count(status)
+
+    def count(self, status: str):
         self.totals[status] += 1
-        entries = getattr(self, status)
-        if status == "failed" or self.keep is None or len(entries) < self.keep:
-            entries.append(entry)
 
     def as_dict(self) -> dict:
         return {status: getattr(self, status) for status in STATUSES}
@@ -67,6 +75,7 @@ class Input:
     name: str  # how the report names it: a path, a URL, an upload, "archive.zip/member.md"
     read: Callable[[], bytes]
     url: str = ""  # where it was fetched from, for a page that names no canonical URL
+    local: bool = False  # a file read by path (`read` pickles): it may be prepared in a worker process
 
 
 @dataclass
@@ -131,7 +140,7 @@ def inputs_from_names(names: Iterable[str]) -> Iterator[Input]:
             continue
         path = Path(name)
         for p in files_below(path) if path.is_dir() else [path]:
-            yield Input(name=str(p), read=lambda p=p: read_path(p))
+            yield Input(name=str(p), read=functools.partial(read_path, p), local=True)
 
 
 def inputs_from_uploads(uploads) -> list[Input]:
@@ -199,13 +208,13 @@ def format_name(item: Input) -> str:
     return urlsplit(item.name).path if item.url else item.name
 
 
-def described(pending: Pending, article) -> dict:
+def described(pending: Pending, slug: str) -> dict:
     """A report entry: what a person checks before and after an import."""
     fields = pending.prepared.fields
     text = "\n\n".join(filter(None, [fields["free_text"], fields["members_text"]]))
     published = fields.get("published_at")
     return {
-        "slug": article.slug,
+        "slug": slug,
         "input": pending.input,
         "title": fields["title"],
         "where": pending.where,
@@ -217,6 +226,67 @@ def described(pending: Pending, article) -> dict:
     }
 
 
+@dataclass
+class Failed:
+    """An input, or one entry of it, that cannot be imported, and why."""
+
+    input: str
+    error: str
+
+
+def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = False) -> Iterator[Pending | Failed]:
+    """What one input holds: each of its articles prepared, or why it (or an entry) fails."""
+    try:
+        data = item.read()
+        if not in_archive and is_archive(item.name) and not item.url:
+            for member in archive_members(item, data):
+                if isinstance(member, Input):
+                    yield from outcomes(member, fmt, defaults, in_archive=True)
+                else:
+                    yield Failed(member[0], f"{member[0]}: {member[1]}")
+            return
+        content = decode(data)
+        if not content.strip():
+            raise ImportFailed("the file is empty")
+        chosen = formats.detect(format_name(item), content) if fmt == "auto" else fmt
+        found = formats.FORMATS[chosen](content)
+    except ImportFailed as error:
+        yield Failed(item.name, f"{item.name}: {error}")
+        return
+    except OSError as error:
+        yield Failed(item.name, f"{item.name}: it cannot be read ({error.strerror or error})")
+        return
+    for number, parsed in enumerate(found, start=1):
+        yield article_outcome(item, parsed, number if len(found) > 1 else None, defaults)
+
+
+def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: int | None,
+                    defaults: Defaults) -> Pending | Failed:
+    where = item.name if number is None else f"{item.name} (entry {number})"
+    if isinstance(parsed, ImportFailed):
+        return Failed(item.name, f"{where}: {parsed}")
+    if item.url and not parsed.source_url and number is None:
+        parsed.source_url = item.url
+    if defaults.source_name and (defaults.override_source or not parsed.source_name):
+        parsed.source_name = defaults.source_name
+    if parsed.access is None and parsed.free_blocks is None:  # a members-only break says "members"
+        parsed.access = defaults.access
+    try:
+        return Pending(input=item.name, where=where, prepared=prepare(parsed))
+    except ImportFailed as error:
+        return Failed(item.name, f"{where}: {error}")
+
+
+def prepared_in_worker(items: list[Input], fmt: str, defaults: Defaults) -> list[Pending | Failed]:
+    """`outcomes` of a chunk of files, in a worker process: tagged there too, so that the process
+    writing them has less to do."""
+    found = [outcome for item in items for outcome in outcomes(item, fmt, defaults)]
+    for outcome in found:
+        if isinstance(outcome, Pending):
+            outcome.prepared.mentions  # noqa: B018  (worked out now, sent back with the fields)
+    return found
+
+
 class Importer:
     """One run of the pipeline over many inputs, filling one report."""
 
@@ -226,62 +296,27 @@ class Importer:
         self.report = ImportReport(keep=keep)
         self.store = BatchStore(self.stored, self.failed_entry, dry_run=dry_run)
 
-    def stored(self, status: str, pending: Pending, article) -> None:
-        self.report.add(status, **described(pending, article))
+    def stored(self, status: str, pending: Pending, slug: str) -> None:
+        if self.report.keeps(status):
+            self.report.add(status, **described(pending, slug))
+        else:
+            self.report.count(status)
 
     def failed_entry(self, pending: Pending, error: ImportFailed) -> None:
-        self.fail(pending.input, f"{pending.where}: {error}")
-
-    def fail(self, name: str, error: str) -> None:
-        self.report.add("failed", input=name, error=error)
+        self.report.add("failed", input=pending.input, error=f"{pending.where}: {error}")
 
     def run(self, inputs: Iterable[Input]) -> ImportReport:
-        for item in inputs:
-            self.import_one(item)
+        found = parallel.in_order(
+            inputs, lambda item: outcomes(item, self.fmt, self.defaults),
+            functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults),
+        )
+        for outcome in found:
+            if isinstance(outcome, Failed):
+                self.report.add("failed", input=outcome.input, error=outcome.error)
+            else:
+                self.store.add(outcome)
         self.store.flush()
         return self.report
-
-    def import_one(self, item: Input, *, in_archive: bool = False) -> None:
-        try:
-            data = item.read()
-            if not in_archive and is_archive(item.name) and not item.url:
-                for member in archive_members(item, data):
-                    if isinstance(member, Input):
-                        self.import_one(member, in_archive=True)
-                    else:
-                        self.fail(member[0], f"{member[0]}: {member[1]}")
-                return
-            content = decode(data)
-            if not content.strip():
-                raise ImportFailed("the file is empty")
-            chosen = formats.detect(format_name(item), content) if self.fmt == "auto" else self.fmt
-            found = formats.FORMATS[chosen](content)
-        except ImportFailed as error:
-            self.fail(item.name, f"{item.name}: {error}")
-            return
-        except OSError as error:
-            self.fail(item.name, f"{item.name}: it cannot be read ({error.strerror or error})")
-            return
-        for number, parsed in enumerate(found, start=1):
-            self.import_article(item, parsed, number if len(found) > 1 else None)
-
-    def import_article(self, item: Input, parsed: ParsedArticle | ImportFailed, number: int | None) -> None:
-        where = item.name if number is None else f"{item.name} (entry {number})"
-        if isinstance(parsed, ImportFailed):
-            self.fail(item.name, f"{where}: {parsed}")
-            return
-        if item.url and not parsed.source_url and number is None:
-            parsed.source_url = item.url
-        if self.defaults.source_name and (self.defaults.override_source or not parsed.source_name):
-            parsed.source_name = self.defaults.source_name
-        if parsed.access is None and parsed.free_blocks is None:  # a members-only break says "members"
-            parsed.access = self.defaults.access
-        try:
-            prepared = prepare(parsed)
-        except ImportFailed as error:
-            self.fail(item.name, f"{where}: {error}")
-            return
-        self.store.add(Pending(input=item.name, where=where, prepared=prepared))
 
 
 def import_inputs(

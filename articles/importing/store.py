@@ -1,175 +1,127 @@
-"""Turning a parsed article into a stored one: sanitise, split the free preview, and save it,
-idempotently (the same input twice is `unchanged`, a changed one `updated`).
+"""Storing prepared articles, idempotently: the same input twice is `unchanged`, a changed one
+`updated` (same slug, same comments, same editors' tags).
 
 An article is the same article when it has the same feed guid or source URL, or, with neither,
-the same source and title. `BatchStore` writes articles a few hundred at a time (a handful of
-queries and one transaction per batch); when a batch is refused, its articles are stored one by
-one, each in its own transaction, so that a bad one fails alone and the rest still land.
+the same source and title (`Prepared.identity`; `existing` finds the stored ones, for one input or
+a batch). `BatchStore` writes articles a batch at a time: new ones with COPY, changed ones with one
+UPDATE, in one transaction. When a batch is refused, its articles are stored one by one, each in
+its own transaction, so that a bad one fails alone and the rest still land.
 """
 
 import datetime as dt
-import hashlib
-import json
+from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
-from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
-from ..geo.store import write_tags
-from ..geo.tagging import Tags, tag_article
+from ..bulk import copy_rows, new_ids
+from ..geo.store import insert_tags, write_tags
 from ..models import Article, Source
 from ..pagecache import content_changed
-from ..readingtime import reading_minutes
-from .parsed import ImportFailed, ParsedArticle
-from .sanitize import clean_html, html_to_text
+from .parsed import ImportFailed
+from .prepare import Prepared, prepare  # noqa: F401  (prepare: where callers expect it)
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-EXCERPT_WORDS = 40
 SLUG_LENGTH = 80
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
+
+# What the lookup loads of a stored article: enough to match it, compare it and update it.
+EXISTING_FIELDS = [
+    "id", "slug", "title", "source_id", "source__name", "source_url", "guid", "content_hash", "published_at",
+    "published_at_is_import_time",
+]
 
 
-@dataclass
-class Prepared:
-    """The article's stored fields, as they would be saved."""
-
-    fields: dict
-    source_name: str
-    tags: list[str]  # the input's own categories or keywords, for the tagging step
-
-    @cached_property
-    def mentions(self) -> Tags:
-        """The countries and actors it mentions, and those of `tags` the vocabulary knows.
-
-        Worked out when first asked for, which is only when the article is written: an input found
-        unchanged (every one of a re-import) is never tagged.
-        """
-        fields = self.fields
-        return tag_article(
-            title=fields["title"], dek=fields["dek"], free_text=fields["free_text"],
-            members_text=fields["members_text"], given=self.tags,
-        )
-
-    def identity(self) -> list[tuple]:
-        """The keys that make two inputs the same article."""
-        if self.fields["guid"] or self.fields["source_url"]:
-            return [("guid", self.fields["guid"]), ("url", self.fields["source_url"])]
-        return [("title", self.source_name, self.fields["title"])]
+def stored_identity(article: Article) -> list[tuple]:
+    """A stored article's keys, as `Prepared.identity` makes them for an input."""
+    if article.guid or article.source_url:
+        return [("guid", article.guid), ("url", article.source_url)]
+    return [("title", article.source.name if article.source else "", article.title)]
 
 
-def shows_something(block: str, text: str) -> bool:
-    """A cleaned block with text, an image or a rule (not the `<p></p>` left where a script stood)."""
-    return bool(text) or "<img" in block or "<hr" in block
-
-
-def prepare(parsed: ParsedArticle) -> Prepared:
-    title = " ".join(parsed.title.split())
-    if not title:
-        raise ImportFailed("it has no title")
-    if len(title) > Article._meta.get_field("title").max_length:
-        raise ImportFailed(f"its title is longer than {Article._meta.get_field('title').max_length} characters")
-    blocks, texts, free_blocks = [], [], None
-    for index, block in enumerate(parsed.blocks):
-        if index == parsed.free_blocks:
-            free_blocks = len(blocks)  # the break, counted in the blocks that are kept
-        cleaned = clean_html(block).strip()
-        text = html_to_text(cleaned) if cleaned else ""
-        if shows_something(cleaned, text):
-            blocks.append(cleaned)
-            texts.append(text)
-    if parsed.free_blocks is not None and free_blocks is None:
-        free_blocks = len(blocks)
-    if not blocks:
-        raise ImportFailed(f"“{title}” has no text")
-
-    access = parsed.access or (Article.Access.MEMBERS if parsed.free_blocks is not None else settings.NEWSREADER_DEFAULT_ACCESS)
-    if access not in Article.Access.values:
-        raise ImportFailed(f"its access {access!r} is neither “free” nor “members”")
-    split_at = len(blocks) if access == Article.Access.FREE else (
-        free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
+def existing(batch: list[Prepared], *, lock: bool = False) -> list[Article | None]:
+    """The stored article each input is a version of, or None: the first of its keys (guid, then
+    source URL; or source and title) that a stored article shares. `lock` locks the rows found."""
+    guids = {p.fields["guid"] for p in batch} - {""}
+    urls = {p.fields["source_url"] for p in batch} - {""}
+    titled = [key for p in batch for key in p.identity() if key[0] == "title"]
+    names = {name for _, name, _ in titled}
+    # Each condition matches one of the partial unique indexes, so that each is an index scan.
+    by_title = Q(source__name__in=names - {""}) | (Q(source__isnull=True) if "" in names else Q(pk__in=[]))
+    articles = Article.objects.select_related("source").only(*EXISTING_FIELDS)
+    if lock:
+        articles = articles.select_for_update(of=("self",))
+    found = articles.filter(
+        (Q(guid__in=guids) & ~Q(guid=""))
+        | (Q(source_url__in=urls) & ~Q(source_url=""))
+        | (Q(source_url="", guid="", title__in={title for _, _, title in titled}) & by_title)
     )
-    free, members = blocks[:split_at], blocks[split_at:]
-    free_text = "\n\n".join(filter(None, texts[:split_at]))
-    dek = html_to_text(parsed.dek)
-    fields = {
-        "title": title,
-        "dek": dek,
-        "excerpt": Truncator(" ".join((dek or free_text).split())).words(EXCERPT_WORDS),
-        "author": " ".join(parsed.author.split()),
-        "source_url": parsed.source_url.strip(),
-        "guid": parsed.guid.strip(),
-        "access": access,
-        "free_html": "\n".join(free),
-        "members_html": "\n".join(members),
-        "free_text": free_text,
-        "members_text": "\n\n".join(filter(None, texts[split_at:])),
-        "source_truncated": parsed.source_truncated,
-        "stripped_chrome": parsed.stripped_chrome,
-    }
-    if parsed.published_at:
-        fields["published_at"] = parsed.published_at.astimezone(dt.UTC)
-    for name, value in fields.items():
-        limit = getattr(Article._meta.get_field(name), "max_length", None)
-        if limit and isinstance(value, str) and len(value) > limit:
-            raise ImportFailed(f"its {Article._meta.get_field(name).verbose_name} is longer than {limit} characters")
-    source_name = " ".join(parsed.source_name.split())
-    if len(source_name) > Source._meta.get_field("name").max_length:
-        raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
-    tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
-    fields["content_hash"] = hashlib.sha256(
-        json.dumps([fields, source_name, tags], sort_keys=True, default=str).encode()
-    ).hexdigest()
-    # Derived from the texts the hash covers, so it stays out of the hash.
-    fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    return Prepared(fields=fields, source_name=source_name, tags=tags)
+    by_key = {key: article for article in found for key in stored_identity(article) if key[-1]}
+    return [next((by_key[key] for key in p.identity() if key[-1] and key in by_key), None) for p in batch]
 
 
 def find_existing(prepared: Prepared, *, lock: bool = False) -> Article | None:
-    """The stored article this input is a version of: same guid or source URL, else same source and title."""
-    articles = Article.objects.select_for_update(of=("self",)) if lock else Article.objects.all()
-    guid, url = prepared.fields["guid"], prepared.fields["source_url"]
-    if guid and (same_guid := articles.filter(guid=guid).first()):
-        return same_guid
-    if guid or url:
-        return articles.filter(source_url=url).first() if url else None
-    same_source = Q(source__name=prepared.source_name) if prepared.source_name else Q(source__isnull=True)
-    return articles.filter(same_source, source_url="", guid="", title=prepared.fields["title"]).first()
+    return existing([prepared], lock=lock)[0]
 
 
 def outcome_of(prepared: Prepared) -> tuple[str, Article | None]:
     """What storing would do, without writing anything (for dry runs)."""
-    existing = find_existing(prepared)
-    if existing is None:
+    found = find_existing(prepared)
+    if found is None:
         return CREATED, None
-    return (UNCHANGED if existing.content_hash == prepared.fields["content_hash"] else UPDATED), existing
+    return (UNCHANGED if found.content_hash == prepared.fields["content_hash"] else UPDATED), found
 
 
 def slug_base(title: str) -> str:
     return slugify(title)[:SLUG_LENGTH].strip("-") or "article"
 
 
-def taken_slugs(bases) -> set[str]:
-    starts = Q()
-    for base in set(bases):
-        starts |= Q(slug__startswith=base)
-    return set(Article.objects.filter(starts).values_list("slug", flat=True)) if starts else set()
+class FreeSlugs:
+    """Slugs for new articles: the title's, else with -2, -3… appended, avoiding what is stored and
+    what was taken before. Stored slugs are looked up for all the bases at once (one exact lookup),
+    and those starting with a base only for a base that is taken."""
 
+    def __init__(self, bases: list[str]):
+        wanted = Counter(bases)
+        self.taken = set(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        self.loaded: set[str] = set()
+        self.load(self.taken | {base for base, count in wanted.items() if count > 1})
 
-def free_slug(base: str, taken: set[str]) -> str:
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
+    def load(self, bases: set[str]) -> None:
+        starts = Q()
+        for base in bases - self.loaded:
+            starts |= Q(slug__startswith=f"{base}-")
+        if starts:
+            self.taken |= set(Article.objects.filter(starts).values_list("slug", flat=True))
+        self.loaded |= bases
+
+    def take(self, base: str) -> str:
+        if base in self.taken:
+            self.load({base})
+        slug, n = base, 2
+        while slug in self.taken:
+            slug, n = f"{base}-{n}", n + 1
+        self.taken.add(slug)
+        return slug
 
 
 def unique_slug(title: str) -> str:
     base = slug_base(title)
-    return free_slug(base, taken_slugs([base]))
+    return FreeSlugs([base]).take(base)
+
+
+def sources_named(names: set[str], *, create: bool) -> dict[str, Source]:
+    """The sources by name, the missing ones created when `create`."""
+    names = names - {""}
+    found = {s.name: s for s in Source.objects.filter(name__in=names)}
+    missing = names - found.keys()
+    if missing and create:
+        Source.objects.bulk_create([Source(name=name) for name in missing], ignore_conflicts=True)
+        found |= {s.name: s for s in Source.objects.filter(name__in=missing)}
+    return found
 
 
 def apply(article: Article, prepared: Prepared, source: Source | None, now: dt.datetime) -> None:
@@ -188,15 +140,43 @@ def apply(article: Article, prepared: Prepared, source: Source | None, now: dt.d
 def store(prepared: Prepared) -> tuple[str, Article]:
     """Save one article whole in its own transaction; returns (outcome, article)."""
     with transaction.atomic():
-        existing = find_existing(prepared, lock=True)
-        if existing is not None and existing.content_hash == prepared.fields["content_hash"]:
-            return UNCHANGED, existing
+        found = find_existing(prepared, lock=True)
+        if found is not None and found.content_hash == prepared.fields["content_hash"]:
+            return UNCHANGED, found
         source = Source.objects.get_or_create(name=prepared.source_name)[0] if prepared.source_name else None
-        article = existing or Article(slug=unique_slug(prepared.fields["title"]))
+        article = found or Article(slug=unique_slug(prepared.fields["title"]))
         apply(article, prepared, source, timezone.now())
         article.save()
         write_tags([(article, prepared.mentions)])
-        return (CREATED if existing is None else UPDATED), article
+        return (CREATED if found is None else UPDATED), article
+
+
+# The columns a new article is COPYed with; the rest take their defaults (generated search vectors).
+FIELD_COLUMNS = [
+    "title", "dek", "excerpt", "author", "source_url", "guid", "access", "free_html", "members_html", "free_text",
+    "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes",
+]
+NEW_COLUMNS = [
+    "id", "slug", "source_id", *FIELD_COLUMNS, "published_at", "published_at_is_import_time", "comment_count",
+    "created_at", "updated_at",
+]
+# What a batch writes back to articles that already exist.
+UPDATE_FIELDS = [*FIELD_COLUMNS, "source", "published_at", "published_at_is_import_time", "updated_at"]
+
+
+def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime) -> None:
+    """COPY new articles (prepared, slug, source) in, with their tag rows."""
+    rows, tagged = [], []
+    for article_id, (prepared, slug, source) in zip(new_ids(Article, len(new)), new):
+        fields = prepared.fields
+        published_at = fields.get("published_at") or now
+        rows.append((
+            article_id, slug, source.pk if source else None, *(fields[name] for name in FIELD_COLUMNS),
+            published_at, "published_at" not in fields, 0, now, now,
+        ))
+        tagged.append((article_id, published_at, prepared.mentions))
+    copy_rows(Article, NEW_COLUMNS, rows)
+    insert_tags(tagged)
 
 
 @dataclass
@@ -206,23 +186,12 @@ class Pending:
     prepared: Prepared
 
 
-# What a batch writes back to articles that already exist.
-UPDATE_FIELDS = [
-    "title", "dek", "excerpt", "author", "source", "source_url", "guid", "access", "free_html", "members_html",
-    "free_text", "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes",
-    "published_at", "published_at_is_import_time", "updated_at",
-]
-EXISTING_FIELDS = [
-    "id", "slug", "title", "source_id", "source_url", "guid", "content_hash", "published_at", "published_at_is_import_time",
-]
-
-
 class BatchStore:
     """Collects prepared articles and stores them a batch at a time.
 
-    `on_stored(status, pending, article)` is called for every article once its batch is written
-    (in a dry run, a new article is the unsaved one that would be created), `on_failed(pending,
-    error)` for every article the database refused.
+    `on_stored(status, pending, slug)` is called for every article once its batch is written (in
+    a dry run, a new article has the slug it would be created with), `on_failed(pending, error)`
+    for every article the database refused.
     """
 
     def __init__(self, on_stored, on_failed, *, dry_run: bool = False, size: int = BATCH_SIZE):
@@ -259,76 +228,44 @@ class BatchStore:
         for attempt in (1, 2):  # a second try finds what a concurrent import just committed
             try:
                 if not self.dry_run:
-                    return store(pending.prepared)
-                status, existing = outcome_of(pending.prepared)
-                return status, existing or Article(slug=unique_slug(pending.prepared.fields["title"]))
+                    status, article = store(pending.prepared)
+                    return status, article.slug
+                status, found = outcome_of(pending.prepared)
+                return status, found.slug if found else unique_slug(pending.prepared.fields["title"])
             except IntegrityError as error:
                 if attempt == 2:
                     return ImportFailed(f"the database refused it ({error})")
             except DatabaseError as error:
                 return ImportFailed(f"the database refused it ({error})")
 
-    def sources(self, batch: list[Pending]) -> dict[str, Source]:
-        names = {p.prepared.source_name for p in batch} - {""}
-        found = {s.name: s for s in Source.objects.filter(name__in=names)}
-        missing = names - found.keys()
-        if missing and not self.dry_run:
-            Source.objects.bulk_create([Source(name=name) for name in missing], ignore_conflicts=True)
-            found |= {s.name: s for s in Source.objects.filter(name__in=missing)}
-        return found
-
-    def existing(self, batch: list[Pending], sources: dict[str, Source]) -> list[Article | None]:
-        guids = {p.prepared.fields["guid"] for p in batch} - {""}
-        urls = {p.prepared.fields["source_url"] for p in batch} - {""}
-        titles = {p.prepared.fields["title"] for p in batch if not (p.prepared.fields["guid"] or p.prepared.fields["source_url"])}
-        found = Article.objects.filter(
-            Q(guid__in=guids) | Q(source_url__in=urls) | Q(source_url="", guid="", title__in=titles)
-        ).only(*EXISTING_FIELDS)
-        by_guid, by_url, by_title = {}, {}, {}
-        for article in found:
-            if article.guid:
-                by_guid[article.guid] = article
-            if article.source_url:
-                by_url[article.source_url] = article
-            if not article.guid and not article.source_url:
-                by_title[(article.source_id, article.title)] = article
-        matches = []
-        for p in batch:
-            fields = p.prepared.fields
-            source = sources.get(p.prepared.source_name)
-            matches.append(
-                by_guid.get(fields["guid"]) or by_url.get(fields["source_url"])
-                if fields["guid"] or fields["source_url"]
-                else by_title.get((source.pk if source else None, fields["title"]))
-            )
-        return matches
-
-    def write(self, batch: list[Pending]) -> list[tuple[str, Article | None]]:
-        """Store a batch with a few queries; raises DatabaseError when the database refuses any of it."""
-        now = timezone.now()
-        sources = self.sources(batch)
-        matches = self.existing(batch, sources)
-        new_bases = [slug_base(p.prepared.fields["title"]) for p, match in zip(batch, matches) if match is None]
-        taken = taken_slugs(new_bases)
-        outcomes, created, updated = [], [], []
-        for p, match in zip(batch, matches):
-            source = sources.get(p.prepared.source_name)
-            if match is None:
-                article = Article(slug=free_slug(slug_base(p.prepared.fields["title"]), taken))
-                apply(article, p.prepared, source, now)
-                created.append(article)
-                outcomes.append((CREATED, article))
-            elif match.content_hash == p.prepared.fields["content_hash"]:
-                outcomes.append((UNCHANGED, match))
-            else:
-                apply(match, p.prepared, source, now)
-                updated.append(match)
-                outcomes.append((UPDATED, match))
+    def write(self, batch: list[Pending]) -> list[tuple[str, str]]:
+        """Store a batch with a few queries; (status, slug) of each. Raises DatabaseError when the
+        database refuses any of it."""
         if not self.dry_run:
-            Article.objects.bulk_create(created)
-            Article.objects.bulk_update(updated, UPDATE_FIELDS)
-            stored = zip(batch, outcomes)
-            write_tags([(article, p.prepared.mentions) for p, (status, article) in stored if status != UNCHANGED])
-            if created or updated:
-                content_changed()  # bulk writes send no post_save: cached pages are stale on commit
+            with connection.cursor() as cursor:
+                # A crash can lose the last batches written, never half of one; importing again redoes them.
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        now = timezone.now()
+        prepared = [p.prepared for p in batch]
+        sources = sources_named({p.source_name for p in prepared}, create=not self.dry_run)
+        matches = existing(prepared)
+        slugs = FreeSlugs([slug_base(p.fields["title"]) for p, match in zip(prepared, matches) if match is None])
+        outcomes, new, updated = [], [], []
+        for p, match in zip(prepared, matches):
+            source = sources.get(p.source_name)
+            if match is None:
+                slug = slugs.take(slug_base(p.fields["title"]))
+                new.append((p, slug, source))
+                outcomes.append((CREATED, slug))
+            elif match.content_hash == p.fields["content_hash"]:
+                outcomes.append((UNCHANGED, match.slug))
+            else:
+                apply(match, p, source, now)
+                updated.append((match, p))
+                outcomes.append((UPDATED, match.slug))
+        if not self.dry_run and (new or updated):
+            insert_new(new, now)
+            Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)
+            write_tags([(article, p.mentions) for article, p in updated])
+            content_changed()  # bulk writes send no post_save: cached pages are stale on commit
         return outcomes

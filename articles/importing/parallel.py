@@ -1,0 +1,81 @@
+"""Preparing many files in worker processes while this process writes what they prepared.
+
+Reading, parsing, sanitising and tagging a file costs more Python than writing it, so when an
+import has many local files (a folder given to `import_articles`), chunks of them are prepared by
+`NEWSREADER_IMPORT_WORKERS` forked processes, and their results are taken in input order: the
+report is the one a serial run makes. Anything else (a URL, an upload, an archive's members, a
+small import) is prepared in this process. Only a few chunks are ahead at any time, so memory
+stays flat; the workers end with the import, and with this process if it is killed.
+"""
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
+
+from django.conf import settings
+
+PARALLEL_FROM = 200  # inputs: a smaller import is prepared here (a pool costs a fork and a few ms)
+CHUNK = 50  # files a worker prepares per task
+AHEAD = 16  # chunks per worker handed out and not yet taken back: more than a batch, so that workers never wait for a write
+PR_SET_PDEATHSIG = 1
+
+
+def in_order(inputs: Iterable, here: Callable[[object], Iterable], in_worker: Callable[[list], list]) -> Iterator:
+    """Every result of `here(item)` for each input, in order; with many inputs, local files go to
+    worker processes a chunk at a time, where `in_worker(chunk)` (picklable) gives the same results."""
+    inputs = iter(inputs)
+    head = list(islice(inputs, PARALLEL_FROM))
+    workers = settings.NEWSREADER_IMPORT_WORKERS
+    if len(head) < PARALLEL_FROM or workers < 1:
+        for item in chain(head, inputs):
+            yield from here(item)
+        return
+    context = multiprocessing.get_context("fork")  # workers inherit the settings and loaded modules
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        ahead = deque()  # futures of chunks, and inputs to prepare here, in input order
+        try:
+            for group in groups(chain(head, inputs)):
+                ahead.append(pool.submit(in_worker, group) if group[0].local else group[0])
+                while len(ahead) > AHEAD * workers:
+                    yield from taken(ahead.popleft(), here)
+            while ahead:
+                yield from taken(ahead.popleft(), here)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+
+def groups(inputs: Iterator) -> Iterator[list]:
+    """Consecutive local files in chunks of CHUNK; any other input alone."""
+    chunk = []
+    for item in inputs:
+        if not item.local:
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [item]
+        else:
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def taken(slot, here: Callable[[object], Iterable]) -> Iterable:
+    return slot.result() if isinstance(slot, Future) else here(slot)
+
+
+def end_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when the importing process dies, however it dies."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)

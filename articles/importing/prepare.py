@@ -1,0 +1,114 @@
+"""Turning a parsed article into the fields it is stored with: sanitised, split where the free
+preview ends, hashed (so that re-importing it unchanged writes nothing), and tagged when asked."""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.utils.text import Truncator
+
+from ..geo.tagging import Tags, tag_article
+from ..models import Article, Source
+from ..readingtime import reading_minutes
+from .parsed import ImportFailed, ParsedArticle
+from .sanitize import clean_html, html_to_text
+
+EXCERPT_WORDS = 40
+
+
+@dataclass
+class Prepared:
+    """The article's stored fields, as they would be saved."""
+
+    fields: dict
+    source_name: str
+    tags: list[str]  # the input's own categories or keywords, for the tagging step
+
+    @cached_property
+    def mentions(self) -> Tags:
+        """The countries and actors it mentions, and those of `tags` the vocabulary knows.
+
+        Worked out when first asked for, which is only when the article is written: an input found
+        unchanged (every one of a re-import) is never tagged.
+        """
+        fields = self.fields
+        return tag_article(
+            title=fields["title"], dek=fields["dek"], free_text=fields["free_text"],
+            members_text=fields["members_text"], given=self.tags,
+        )
+
+    def identity(self) -> list[tuple]:
+        """The keys that make two inputs the same article."""
+        if self.fields["guid"] or self.fields["source_url"]:
+            return [("guid", self.fields["guid"]), ("url", self.fields["source_url"])]
+        return [("title", self.source_name, self.fields["title"])]
+
+
+def shows_something(block: str, text: str) -> bool:
+    """A cleaned block with text, an image or a rule (not the `<p></p>` left where a script stood)."""
+    return bool(text) or "<img" in block or "<hr" in block
+
+
+def prepare(parsed: ParsedArticle) -> Prepared:
+    title = " ".join(parsed.title.split())
+    if not title:
+        raise ImportFailed("it has no title")
+    if len(title) > Article._meta.get_field("title").max_length:
+        raise ImportFailed(f"its title is longer than {Article._meta.get_field('title').max_length} characters")
+    blocks, texts, free_blocks = [], [], None
+    for index, block in enumerate(parsed.blocks):
+        if index == parsed.free_blocks:
+            free_blocks = len(blocks)  # the break, counted in the blocks that are kept
+        cleaned = clean_html(block).strip()
+        text = html_to_text(cleaned) if cleaned else ""
+        if shows_something(cleaned, text):
+            blocks.append(cleaned)
+            texts.append(text)
+    if parsed.free_blocks is not None and free_blocks is None:
+        free_blocks = len(blocks)
+    if not blocks:
+        raise ImportFailed(f"“{title}” has no text")
+
+    access = parsed.access or (Article.Access.MEMBERS if parsed.free_blocks is not None else settings.NEWSREADER_DEFAULT_ACCESS)
+    if access not in Article.Access.values:
+        raise ImportFailed(f"its access {access!r} is neither “free” nor “members”")
+    split_at = len(blocks) if access == Article.Access.FREE else (
+        free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
+    )
+    free, members = blocks[:split_at], blocks[split_at:]
+    free_text = "\n\n".join(filter(None, texts[:split_at]))
+    dek = html_to_text(parsed.dek)
+    fields = {
+        "title": title,
+        "dek": dek,
+        "excerpt": Truncator(" ".join((dek or free_text).split())).words(EXCERPT_WORDS),
+        "author": " ".join(parsed.author.split()),
+        "source_url": parsed.source_url.strip(),
+        "guid": parsed.guid.strip(),
+        "access": access,
+        "free_html": "\n".join(free),
+        "members_html": "\n".join(members),
+        "free_text": free_text,
+        "members_text": "\n\n".join(filter(None, texts[split_at:])),
+        "source_truncated": parsed.source_truncated,
+        "stripped_chrome": parsed.stripped_chrome,
+    }
+    if parsed.published_at:
+        fields["published_at"] = parsed.published_at.astimezone(dt.UTC)
+    for name, value in fields.items():
+        limit = getattr(Article._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ImportFailed(f"its {Article._meta.get_field(name).verbose_name} is longer than {limit} characters")
+    source_name = " ".join(parsed.source_name.split())
+    if len(source_name) > Source._meta.get_field("name").max_length:
+        raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
+    tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
+    fields["content_hash"] = hashlib.sha256(
+        json.dumps([fields, source_name, tags], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    # Derived from the texts the hash covers, so it stays out of the hash.
+    fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
+    return Prepared(fields=fields, source_name=source_name, tags=tags)

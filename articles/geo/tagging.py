@@ -68,9 +68,11 @@ def tag(*, title: str = "", dek: str = "", text: str = "") -> Tags:
             weighted[term] += count * WEIGHTS[name]
     whole = "\n".join(fields.values())
     for shared in vocab.shared_names:
-        if len(shared.cues_elsewhere.findall(whole)) > len(shared.cues_here.findall(whole)):
-            for term in shared.terms:
-                weighted.pop(term, None)
+        # The cues are read only where the name was found (they cost as much as the tagging itself).
+        if not shared.terms.isdisjoint(weighted):
+            if len(shared.cues_elsewhere.findall(whole)) > len(shared.cues_here.findall(whole)):
+                for term in shared.terms:
+                    weighted.pop(term, None)
     tags = Tags()
     for term, count in weighted.items():
         entry = vocab.entries[term]

@@ -14,7 +14,7 @@ from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
-from .sanitize import clean_html, html_to_text
+from .sanitize import clean_block, html_to_text
 
 EXCERPT_WORDS = 40
 
@@ -62,8 +62,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     for index, block in enumerate(parsed.blocks):
         if index == parsed.free_blocks:
             free_blocks = len(blocks)  # the break, counted in the blocks that are kept
-        cleaned = clean_html(block).strip()
-        text = html_to_text(cleaned) if cleaned else ""
+        cleaned, text = clean_block(block)
         if shows_something(cleaned, text):
             blocks.append(cleaned)
             texts.append(text)
@@ -84,7 +83,8 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     fields = {
         "title": title,
         "dek": dek,
-        "excerpt": Truncator(" ".join((dek or free_text).split())).words(EXCERPT_WORDS),
+        # The words after the first EXCERPT_WORDS + 1 change nothing: only whether there are more.
+        "excerpt": Truncator(" ".join((dek or free_text).split()[:EXCERPT_WORDS + 1])).words(EXCERPT_WORDS),
         "author": " ".join(parsed.author.split()),
         "source_url": parsed.source_url.strip(),
         "guid": parsed.guid.strip(),

@@ -8,6 +8,7 @@ batch goes on. Inputs stream through: one is read and parsed at a time, and its 
 
 import functools
 import io
+import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -123,12 +124,15 @@ def fetched_bytes(fetched: Fetched) -> bytes:
 
 
 def files_below(folder: Path) -> Iterator[Path]:
-    """Every file below `folder` except hidden ones, in path order, one folder listed at a time."""
-    for child in sorted(folder.iterdir()):
+    """Every file below `folder` except hidden ones, in path order, one folder listed at a time
+    (`scandir` tells files from folders without a `stat` of each)."""
+    with os.scandir(folder) as listing:
+        children = sorted(listing, key=lambda entry: entry.name)
+    for child in children:
         if child.is_dir():
-            yield from files_below(child)
+            yield from files_below(Path(child.path))
         elif child.is_file() and not child.name.startswith("."):
-            yield child
+            yield Path(child.path)
 
 
 def inputs_from_names(names: Iterable[str]) -> Iterator[Input]:

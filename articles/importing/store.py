@@ -249,12 +249,13 @@ class BatchStore:
         prepared = [p.prepared for p in batch]
         sources = sources_named({p.source_name for p in prepared}, create=not self.dry_run)
         matches = existing(prepared)
-        slugs = FreeSlugs([slug_base(p.fields["title"]) for p, match in zip(prepared, matches) if match is None])
+        bases = [slug_base(p.fields["title"]) if match is None else "" for p, match in zip(prepared, matches)]
+        slugs = FreeSlugs([base for base in bases if base])
         outcomes, new, updated = [], [], []
-        for p, match in zip(prepared, matches):
+        for p, match, base in zip(prepared, matches, bases):
             source = sources.get(p.source_name)
             if match is None:
-                slug = slugs.take(slug_base(p.fields["title"]))
+                slug = slugs.take(base)
                 new.append((p, slug, source))
                 outcomes.append((CREATED, slug))
             elif match.content_hash == p.fields["content_hash"]:

@@ -8,27 +8,27 @@ small import) is prepared in this process. Only a few chunks are ahead at any ti
 stays flat; the workers end with the import, and with this process if it is killed.
 """
 
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from itertools import chain, islice
 
 from django.conf import settings
 
 PARALLEL_FROM = 200  # inputs: a smaller import is prepared here (a pool costs a fork and a few ms)
 CHUNK = 50  # files a worker prepares per task
-AHEAD = 16  # chunks per worker handed out and not yet taken back: more than a batch, so that workers never wait for a write
+AHEAD = 16  # chunks per worker handed out and not yet taken: more than a batch, so no worker waits on a write
 PR_SET_PDEATHSIG = 1
 
 
-def in_order(inputs: Iterable, here: Callable[[object], Iterable], in_worker: Callable[[list], list]) -> Iterator:
+def in_order(inputs: Iterable, here: Callable[[object], Iterable], in_worker: Callable[[list], list],
+             warm: Callable[[], object] = lambda: None) -> Iterator:
     """Every result of `here(item)` for each input, in order; with many inputs, local files go to
-    worker processes a chunk at a time, where `in_worker(chunk)` (picklable) gives the same results."""
+    worker processes a chunk at a time, where `in_worker(chunk)` (picklable) gives the same results.
+    `warm()` loads what every process needs once, before they fork."""
     inputs = iter(inputs)
     head = list(islice(inputs, PARALLEL_FROM))
     workers = settings.NEWSREADER_IMPORT_WORKERS
@@ -36,7 +36,11 @@ def in_order(inputs: Iterable, here: Callable[[object], Iterable], in_worker: Ca
         for item in chain(head, inputs):
             yield from here(item)
         return
-    context = multiprocessing.get_context("fork")  # workers inherit the settings and loaded modules
+    import multiprocessing  # here, not at the top: web processes import the pipeline and never fork
+    from concurrent.futures import ProcessPoolExecutor
+
+    warm()
+    context = multiprocessing.get_context("fork")  # workers inherit the settings and what is loaded
     with ProcessPoolExecutor(workers, mp_context=context, initializer=end_with_parent,
                              initargs=(os.getpid(),)) as pool:
         ahead = deque()  # futures of chunks, and inputs to prepare here, in input order
@@ -76,6 +80,8 @@ def taken(slot, here: Callable[[object], Iterable]) -> Iterable:
 def end_with_parent(parent: int) -> None:
     """Have the kernel end this worker when the importing process dies, however it dies."""
     if sys.platform == "linux":
+        import ctypes
+
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # it died before the line above took effect
         os._exit(1)

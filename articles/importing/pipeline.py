@@ -2,8 +2,9 @@
 
 Inputs are files, folders (recursively), URLs, uploads, and `.zip` archives of any of these.
 Every input is handled on its own: one that fails is reported with a reason and the rest of the
-batch goes on. Inputs stream through: one is read and parsed at a time, and its articles go to a
-`BatchStore`, which writes them a batch at a time.
+batch goes on. Inputs stream through: `outcomes` reads, parses and prepares one at a time (many
+files: in worker processes, see parallel.py), and its articles go to a `BatchStore`, which writes
+them a batch at a time.
 """
 
 import functools
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.text import Truncator
 
+from ..geo.vocabulary import vocabulary
 from . import formats, parallel
 from .fetch import Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
@@ -312,7 +314,7 @@ class Importer:
     def run(self, inputs: Iterable[Input]) -> ImportReport:
         found = parallel.in_order(
             inputs, lambda item: outcomes(item, self.fmt, self.defaults),
-            functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults),
+            functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=vocabulary,
         )
         for outcome in found:
             if isinstance(outcome, Failed):

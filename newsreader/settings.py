@@ -184,8 +184,9 @@ NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_
 # exempt from the public-address check, for local testing only.
 NEWSREADER_FETCH_TIMEOUT = float(os.environ.get("NEWSREADER_FETCH_TIMEOUT", "15"))
 NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
-# Processes that prepare (read, parse, sanitise, tag) files while an import with many writes them; 0: none.
-NEWSREADER_IMPORT_WORKERS = int(os.environ.get("NEWSREADER_IMPORT_WORKERS", str(os.cpu_count() or 1)))
+# Processes that prepare (read, parse, sanitise, tag) files while an import of many writes them; 0: none.
+# Past a few, PostgreSQL writing is the limit, so more would only take memory.
+NEWSREADER_IMPORT_WORKERS = int(os.environ.get("NEWSREADER_IMPORT_WORKERS", str(min(os.cpu_count() or 1, 4))))
 # An import run keeps this many entries of each outcome for its report page (failures: all).
 NEWSREADER_IMPORT_RUN_ENTRIES = int(os.environ.get("NEWSREADER_IMPORT_RUN_ENTRIES", "500"))
 # The admin import page takes this many files in one upload (more: put them in a .zip).

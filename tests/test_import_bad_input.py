@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.importing.pipeline import import_inputs
-from articles.models import Article, Source
+from articles.models import Article, ArticleActor, ArticleCountry, Source, TagOrigin
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,20 @@ def test_dry_run_of_feeds_and_archives_writes_nothing(tmp_path):
     second = import_inputs([str(archive)], dry_run=True)
     assert len(second.unchanged) == 2 and len(second.created) == 8
     assert Article.objects.count() == 2
+
+
+def test_a_batch_is_copied_in_with_its_tags_and_a_refused_entry_fails_alone(tmp_path):
+    entries = [{"title": f"Kenya Story {n}", "body": "Nairobi and Kampala.", "tags": ["nato"]} for n in range(40)]
+    (tmp_path / "a.json").write_text(json.dumps(entries[:20]))
+    assert len(import_inputs([str(tmp_path / "a.json")]).created) == 20  # one batch, by COPY
+    entries[27]["author"] = "Nul\u0000Byte"  # PostgreSQL refuses NUL in text
+    (tmp_path / "b.json").write_text(json.dumps(entries))
+    report = import_inputs([str(tmp_path / "b.json")])  # refused: stored again one by one
+    assert (len(report.created), len(report.unchanged)) == (19, 20)
+    [failure] = report.failed
+    assert "(entry 28): the database refused it" in failure["error"]
+    for country in ("ke", "ug"):
+        rows = ArticleCountry.objects.filter(country_id=country).select_related("article")
+        assert rows.count() == 39 and all(row.published_at == row.article.published_at for row in rows)
+    assert ArticleActor.objects.filter(actor_id="nato", origin=TagOrigin.EDITOR).count() == 39
+    assert Article.objects.count() == 39

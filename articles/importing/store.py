@@ -51,7 +51,7 @@ def existing(batch: list[Prepared], *, lock: bool = False) -> list[Article | Non
     names = {name for _, name, _ in titled}
     # Each condition matches one of the partial unique indexes, so that each is an index scan.
     by_title = Q(source__name__in=names - {""}) | (Q(source__isnull=True) if "" in names else Q(pk__in=[]))
-    articles = Article.objects.select_related("source").only(*EXISTING_FIELDS)
+    articles = Article.objects.select_related("source").only(*EXISTING_FIELDS).order_by()
     if lock:
         articles = articles.select_for_update(of=("self",))
     found = articles.filter(
@@ -86,7 +86,7 @@ class FreeSlugs:
 
     def __init__(self, bases: list[str]):
         wanted = Counter(bases)
-        self.taken = set(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        self.taken = set(Article.objects.filter(slug__in=wanted).order_by().values_list("slug", flat=True))
         self.loaded: set[str] = set()
         self.load(self.taken | {base for base, count in wanted.items() if count > 1})
 
@@ -95,7 +95,7 @@ class FreeSlugs:
         for base in bases - self.loaded:
             starts |= Q(slug__startswith=f"{base}-")
         if starts:
-            self.taken |= set(Article.objects.filter(starts).values_list("slug", flat=True))
+            self.taken |= set(Article.objects.filter(starts).order_by().values_list("slug", flat=True))
         self.loaded |= bases
 
     def take(self, base: str) -> str:

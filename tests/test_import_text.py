@@ -120,3 +120,15 @@ def test_command_usage_error_exits_2():
     )
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+@pytest.mark.parametrize(("opening", "expected_end"), [
+    ("word " * 39 + "economies. And the next sentence goes on.", "economies."),  # cut at a full stop: no ellipsis
+    ("word " * 39 + "economies, and the sentence goes on.", "economies…"),  # cut inside a sentence
+    ("A short opening that says it all.", "says it all."),
+])
+def test_the_excerpt_ends_the_way_a_reader_expects(tmp_path, opening, expected_end):
+    write(tmp_path, "one.txt", f"Excerpt Title\n\n{opening}\n")
+    assert import_inputs([str(tmp_path)]).ok
+    excerpt = Article.objects.get().excerpt
+    assert excerpt.endswith(expected_end) and len(excerpt.split()) <= 40

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.utils.text import Truncator
 
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
@@ -52,6 +51,15 @@ def shows_something(block: str, text: str) -> bool:
     return bool(text) or "<img" in block or "<hr" in block
 
 
+def excerpt(text: str) -> str:
+    """The first EXCERPT_WORDS words, with an ellipsis where that cuts a sentence short."""
+    words = text.split()
+    cut = " ".join(words[:EXCERPT_WORDS])
+    if len(words) <= EXCERPT_WORDS or cut.endswith((".", "!", "?", "…", ".”", "?”", "!”")):
+        return cut
+    return cut.rstrip(",;:–—-") + "…"
+
+
 def prepare(parsed: ParsedArticle) -> Prepared:
     title = " ".join(parsed.title.split())
     if not title:
@@ -83,8 +91,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     fields = {
         "title": title,
         "dek": dek,
-        # The words after the first EXCERPT_WORDS + 1 change nothing: only whether there are more.
-        "excerpt": Truncator(" ".join((dek or free_text).split()[:EXCERPT_WORDS + 1])).words(EXCERPT_WORDS),
+        "excerpt": excerpt(dek or free_text),
         "author": " ".join(parsed.author.split()),
         "source_url": parsed.source_url.strip(),
         "guid": parsed.guid.strip(),

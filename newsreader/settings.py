@@ -50,6 +50,11 @@ if NEWSREADER_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+NEWSREADER_CONTENT_SECURITY_POLICY = os.environ.get(
+    "NEWSREADER_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsreader.security.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so that a cached page for an anonymous reader skips them all.
     "articles.pagecache.PageCacheMiddleware",

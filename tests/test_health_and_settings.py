@@ -39,3 +39,11 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_every_response_carries_the_content_security_policy(client, settings):
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600
+    for url in ["/", "/", "/robots.txt", "/healthz", "/no-such-page/"]:  # "/" twice: as rendered, then replayed
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "object-src 'none'" in policy and "frame-ancestors 'none'" in policy

@@ -63,6 +63,8 @@ def test_a_change_made_elsewhere_shows_once_the_kept_copy_lapses(settings, artic
 
 
 def test_a_session_ended_elsewhere_ends_here_once_the_kept_copy_lapses(settings):
+    if settings.CACHE_URL:
+        pytest.skip("with a shared cache (Redis) a sign-out anywhere deletes the one cached copy at once")
     settings.NEWSREADER_READER_CACHE_SECONDS = 1
     reader = signed_in(make_member())
     assert reader.get("/accounts/").status_code == 200  # reads the session into this process's cache

@@ -43,26 +43,37 @@ SEEN_COOKIE = "newsreader_seen"  # the newest content version a reader's own cha
 # results) with these.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 
-# (version, when it was read): one tuple, replaced whole, shared by the process's threads.
-_version: tuple[int, float] | None = None
+# The database's own id: one recreated or restored under a cache that kept its entries (Redis)
+# starts its versions again, and must not be served the pages of the old one.
+DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"
+
+# (version, when it was read, database): one tuple, replaced whole, shared by the process's threads.
+_version: tuple[int, float, int] | None = None
+
+
+def _current() -> tuple[int, float, int]:
+    """The version and database, reread from the database at most every RECHECK seconds."""
+    global _version
+    current, now = _version, time.monotonic()
+    if current is None or now - current[1] >= settings.NEWSREADER_PAGE_CACHE_RECHECK:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT last_value, {DATABASE} FROM {SEQUENCE}")
+            version, database = cursor.fetchone()
+        current = _version = (version, now, database)
+    return current
 
 
 def content_version() -> int:
-    """The current content version, reread from the database at most every RECHECK seconds."""
-    global _version
-    now = time.monotonic()
-    if _version is None or now - _version[1] >= settings.NEWSREADER_PAGE_CACHE_RECHECK:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT last_value FROM {SEQUENCE}")
-            _version = (cursor.fetchone()[0], now)
-    return _version[0]
+    """The current content version (see _current)."""
+    return _current()[0]
 
 
 def _bump() -> None:
     global _version
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(%s)", [SEQUENCE])
-        _version = (cursor.fetchone()[0], time.monotonic())
+        cursor.execute(f"SELECT nextval(%s), {DATABASE}", [SEQUENCE])
+        version, database = cursor.fetchone()
+    _version = (version, time.monotonic(), database)
 
 
 def content_changed(**kwargs) -> None:
@@ -77,7 +88,8 @@ def forget_version() -> None:
 
 
 def versioned_key(name: str) -> str:
-    return f"v{content_version()}:{name}"
+    version, _, database = _current()
+    return f"db{database}:v{version}:{name}"
 
 
 class VersionCachedSelect(forms.Select):
@@ -210,8 +222,8 @@ class PageCacheMiddleware:
             return _replay(request, stored)
         version_before = _version
         response = self.get_response(request)
-        if request.method == "POST" and _version is not version_before and _version is not None:
-            _remember_seen(response, _version[0])
+        if request.method == "POST" and (after := _version) is not version_before and after is not None:
+            _remember_seen(response, after[0])
         if (
             key is not None
             and getattr(request, "newsreader_shared_page", False)

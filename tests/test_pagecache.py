@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -221,3 +223,18 @@ def test_the_country_filter_is_rendered_once_for_every_reader(client, django_ass
     assert again.count("<option") == first.count("<option")
     other = member.get("/search/?q=summit&country=cl").content.decode()
     assert '<option value="cl" selected>Chile</option>' in other and '<option value="pe">Peru</option>' in other
+
+
+def test_pages_kept_for_another_database_are_never_served(client):
+    """A database recreated or restored under a cache that kept its entries starts its versions
+    again: its pages must not meet the old database's pages of the same version."""
+    from articles import pagecache
+
+    article = make_article(title="Now In This Database")
+    version, _, database = pagecache._current()
+    pagecache._version = (version, time.monotonic(), database + 1)  # as the old database was
+    assert "Now In This Database" in client.get(article.get_absolute_url()).content.decode()
+    article.title = "Changed Without A Signal"
+    Article.objects.filter(pk=article.pk).update(title=article.title)
+    pagecache.forget_version()  # this database again, same version number
+    assert "Changed Without A Signal" in client.get(article.get_absolute_url()).content.decode()

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Article, Comment, CommentBan, Membership
@@ -41,38 +41,36 @@ def active_memberships(now=None) -> Q:
     return Q(starts_at__lte=now, ends_at__gt=now)
 
 
-STANDING = {  # what the reader's standing is read from, alongside their user row
-    "standing_starts_at": F("membership__starts_at"),
-    "standing_ends_at": F("membership__ends_at"),
-    "standing_ban_reason": F("comment_ban__reason"),
-}
-
-
 def _standing(user) -> tuple[MemberState, str | None]:
     """The reader's membership state and comment ban reason: read with the user by ReaderBackend,
     or with one query the first time it is asked for."""
     cached = getattr(user, "_newsreader_standing", None)
     if cached is None:
-        annotated = get_user_model().objects.annotate(**STANDING).get(pk=user.pk)
-        cached = user._newsreader_standing = _standing_of(annotated)
+        cached = user._newsreader_standing = _standing_of(_reader_row(user.pk))
     return cached
 
 
-def _standing_of(annotated_user) -> tuple[MemberState, str | None]:
-    starts_at, ends_at = annotated_user.standing_starts_at, annotated_user.standing_ends_at
+def _standing_of(reader) -> tuple[MemberState, str | None]:
+    """The standing of a user row read by _reader_row."""
+    starts_at, ends_at = reader.standing_starts_at, reader.standing_ends_at
     if starts_at is None:
         state = MemberState.NON_MEMBER
     elif membership_is_active(Membership(starts_at=starts_at, ends_at=ends_at)):
         state = MemberState.ACTIVE
     else:
         state = MemberState.LAPSED
-    return state, annotated_user.standing_ban_reason
+    return state, reader.standing_ban_reason
+
+
+def _reader_row(user_id):
+    """The user with their membership's period and any comment ban's reason, in one query."""
+    return next(iter(get_user_model()._default_manager.raw(_reader_sql(), [user_id])), None)
 
 
 @functools.cache
 def _reader_sql() -> str:
-    """The user row with the STANDING columns, as one statement. Written out because it runs on
-    every signed-in request, where building it through the ORM cost 0.46 ms of CPU against 0.19 ms."""
+    """_reader_row's statement, written out because it runs on every signed-in request, where
+    building it through the ORM cost 0.46 ms of CPU against 0.19 ms."""
     user, membership, ban = get_user_model()._meta, Membership._meta, CommentBan._meta
     return (
         f'SELECT u.*, m.starts_at AS standing_starts_at, m.ends_at AS standing_ends_at, b.reason AS standing_ban_reason '
@@ -96,7 +94,7 @@ class ReaderBackend(ModelBackend):
     def get_user(self, user_id):
         user = cache.get(key := _reader_key(user_id))
         if user is None:
-            user = next(iter(get_user_model()._default_manager.raw(_reader_sql(), [user_id])), None)
+            user = _reader_row(user_id)
             if user is None:
                 return None
             cache.set(key, user, settings.NEWSREADER_READER_CACHE_SECONDS)

@@ -22,8 +22,11 @@ their change made). NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the tes
 
 import functools
 import hashlib
+import os
 import secrets
 import time
+from pathlib import Path
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -47,33 +50,53 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 # starts its versions again, and must not be served the pages of the old one.
 DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"
 
-# (version, when it was read, database): one tuple, replaced whole, shared by the process's threads.
-_version: tuple[int, float, int] | None = None
+
+class Version(NamedTuple):
+    number: int
+    read_at: float  # time.monotonic()
+    database: int
+    signalled: int  # the signal file's modification time when read (0: no file)
 
 
-def _current() -> tuple[int, float, int]:
-    """The version and database, reread from the database at most every RECHECK seconds."""
+# Replaced whole, shared by the process's threads.
+_version: Version | None = None
+
+
+def _signalled() -> int:
+    try:
+        return os.stat(settings.NEWSREADER_PAGE_CACHE_SIGNAL).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _current() -> Version:
+    """The version and database, reread from the database at most every RECHECK seconds, and at
+    once when a process on this machine has signalled a new version (a stat per request)."""
     global _version
-    current, now = _version, time.monotonic()
-    if current is None or now - current[1] >= settings.NEWSREADER_PAGE_CACHE_RECHECK:
+    current, now, signalled = _version, time.monotonic(), _signalled()
+    if current is None or now - current.read_at >= settings.NEWSREADER_PAGE_CACHE_RECHECK or signalled != current.signalled:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT last_value, {DATABASE} FROM {SEQUENCE}")
-            version, database = cursor.fetchone()
-        current = _version = (version, now, database)
+            number, database = cursor.fetchone()
+        current = _version = Version(number, now, database, signalled)
     return current
 
 
 def content_version() -> int:
     """The current content version (see _current)."""
-    return _current()[0]
+    return _current().number
 
 
 def _bump() -> None:
     global _version
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT nextval(%s), {DATABASE}", [SEQUENCE])
-        version, database = cursor.fetchone()
-    _version = (version, time.monotonic(), database)
+        number, database = cursor.fetchone()
+    try:  # every process on this machine rereads the version on its next request
+        Path(settings.NEWSREADER_PAGE_CACHE_SIGNAL).write_text(str(number))
+    except OSError:
+        pass  # not writable here: other processes reread within RECHECK seconds all the same
+    _version = Version(number, time.monotonic(), database, _signalled())
 
 
 def content_changed(**kwargs) -> None:
@@ -88,8 +111,8 @@ def forget_version() -> None:
 
 
 def versioned_key(name: str) -> str:
-    version, _, database = _current()
-    return f"db{database}:v{version}:{name}"
+    current = _current()
+    return f"db{current.database}:v{current.number}:{name}"
 
 
 class VersionCachedSelect(forms.Select):
@@ -223,7 +246,7 @@ class PageCacheMiddleware:
         version_before = _version
         response = self.get_response(request)
         if request.method == "POST" and (after := _version) is not version_before and after is not None:
-            _remember_seen(response, after[0])
+            _remember_seen(response, after.number)
         if (
             key is not None
             and getattr(request, "newsreader_shared_page", False)

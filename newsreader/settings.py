@@ -3,8 +3,10 @@
 Environment variables are listed in README.md.
 """
 
+import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -138,6 +140,12 @@ NEWSREADER_READER_CACHE_SECONDS = int(os.environ.get("NEWSREADER_READER_CACHE_SE
 # unseen), and how long a CDN may keep a page (s-maxage).
 NEWSREADER_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSREADER_PAGE_CACHE_SECONDS", "600"))
 NEWSREADER_PAGE_CACHE_RECHECK = float(os.environ.get("NEWSREADER_PAGE_CACHE_RECHECK", "1"))
+# A file the processes of this machine touch when they change the content version, so that the
+# others reread it at once rather than within RECHECK seconds (one stat per request).
+NEWSREADER_PAGE_CACHE_SIGNAL = os.environ.get(
+    "NEWSREADER_PAGE_CACHE_SIGNAL",
+    str(Path(tempfile.gettempdir()) / f"newsreader-{hashlib.md5(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:12]}.version"),
+)
 NEWSREADER_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSREADER_PAGE_CACHE_CDN_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [

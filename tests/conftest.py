@@ -1,3 +1,4 @@
+import os
 from urllib.parse import quote
 
 import pytest
@@ -20,8 +21,10 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
     # Test transactions never commit, so the page cache would never hear of a change: it is off,
-    # except in tests/test_pagecache.py, which turns it on and commits its changes.
+    # except where a test turns it on (`page_cache_on`) and commits its changes.
     settings.NEWSREADER_PAGE_CACHE_SECONDS = 0
+    # This run's own signal file: a server or another test run on the machine signals theirs.
+    settings.NEWSREADER_PAGE_CACHE_SIGNAL = f"{settings.NEWSREADER_PAGE_CACHE_SIGNAL}.test-{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +34,14 @@ def empty_cache():
 
     cache.clear()
     pagecache.forget_version()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, rereading the version only when this process changes it or is signalled:
+    what another process does shows only where a test says so."""
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600
+    settings.NEWSREADER_PAGE_CACHE_RECHECK = 600
 
 
 @pytest.fixture

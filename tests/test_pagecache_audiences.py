@@ -15,15 +15,9 @@ from articles.models import CommentBan
 
 from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 SECRET = "The members-only sentence about the Zanzibar accord."
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600
-    settings.NEWSREADER_PAGE_CACHE_RECHECK = 600
 
 
 def gated_article(**fields):

@@ -185,22 +185,20 @@ def test_redis_url_makes_one_cache_shared_by_every_worker():
     assert shown.split() == ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/1"]
 
 
-def test_a_country_page_is_cached_and_shows_a_new_article_at_once(client, committed, django_assert_num_queries):
-    make_article(title="Moscow Talks", paragraphs=["Russia hosted the talks.", "Russia said more."])
-    assert "Moscow Talks" in client.get("/countries/ru/").content.decode()
+@pytest.mark.parametrize(("url", "first", "then"), [
+    ("/countries/ru/", ("Moscow Talks", ["Russia hosted the talks.", "Russia said more."]),
+     ("Kremlin Reply", ["Russia replied.", "Russia again."])),
+    ("/search/?q=grain", ("Grain Corridor Reopens", ["The grain corridor reopened.", "Ships moved."]),
+     ("Grain Prices Fall", ["Grain prices fell.", "Traders cheered."])),
+], ids=["country", "search"])
+def test_a_list_page_is_cached_and_shows_a_new_article_at_once(client, committed, django_assert_num_queries,
+                                                                url, first, then):
+    make_article(title=first[0], paragraphs=first[1])
+    assert first[0] in client.get(url).content.decode()
     with django_assert_num_queries(0):
-        client.get("/countries/ru/")
-    committed(lambda: make_article(title="Kremlin Reply", paragraphs=["Russia replied.", "Russia again."]))
-    assert "Kremlin Reply" in client.get("/countries/ru/").content.decode()
-
-
-def test_anonymous_search_is_cached_and_finds_a_new_article_at_once(client, committed, django_assert_num_queries):
-    make_article(title="Grain Corridor Reopens", paragraphs=["The grain corridor reopened.", "Ships moved."])
-    assert "Grain Corridor Reopens" in client.get("/search/?q=grain").content.decode()
-    with django_assert_num_queries(0):
-        client.get("/search/?q=grain")
-    committed(lambda: make_article(title="Grain Prices Fall", paragraphs=["Grain prices fell.", "Traders cheered."]))
-    assert "Grain Prices Fall" in client.get("/search/?q=grain").content.decode()
+        client.get(url)
+    committed(lambda: make_article(title=then[0], paragraphs=then[1]))
+    assert then[0] in client.get(url).content.decode()
 
 
 def test_a_member_search_is_never_served_to_a_reader(client):

@@ -13,10 +13,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete, post_save
-
-        from django.contrib.auth import get_user_model
 
         from . import access, pagecache, throttle
         from .models import Article, Comment, CommentBan, Membership, Source

@@ -11,13 +11,14 @@ A view marked `@shared_page` renders the same bytes for every reader of one audi
   differ (staff, a banned member, a member who wrote a comment on it, a request with messages to
   show) gets a page rendered for them alone, which is not kept. Signed-in pages are `private`.
 
-Entries are keyed by the content version, a PostgreSQL sequence bumped after any commit that
-changes what a page shows (an article imported or edited, a comment posted or hidden). Each
-process rereads it at most every NEWSREADER_PAGE_CACHE_RECHECK seconds, so a change made by
-another process (an import command, another gunicorn worker) shows within that time even with
-the per-process local-memory cache; the process that made the change sees it at once, and so
-does the reader who made it, whichever process serves them next (a cookie carries the version
-their change made). NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except where it tests it).
+Entries are keyed by the database and its content version, a PostgreSQL sequence bumped after
+any commit that changes what a page shows (an article imported or edited, a comment posted or
+hidden). The process that bumps it touches a signal file, and every process on the machine
+rereads the version on its next request when the file has changed (a stat per request), so a
+change made by another process (an import command, another gunicorn worker) shows at once even
+with the per-process local-memory cache; a process rereads it every
+NEWSREADER_PAGE_CACHE_RECHECK seconds in any case (changes made on other machines).
+NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except where it tests it).
 """
 
 import functools
@@ -41,7 +42,6 @@ from django.utils.http import http_date
 
 SEQUENCE = "articles_content_version"
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
-SEEN_COOKIE = "newsreader_seen"  # the newest content version a reader's own change made
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search
 # results) with these.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
@@ -158,24 +158,9 @@ def csrf_slot(request) -> dict:
     return {"csrf_token": slot} if slot else {}
 
 
-def _remember_seen(response, version: int) -> None:
-    """This request changed what pages show (a comment posted, edited, deleted): whichever process
-    serves the reader's next pages must show it, even one that has not reread the version yet."""
-    response.set_cookie(SEEN_COOKIE, str(version), max_age=60, httponly=True, samesite="Lax",
-                        secure=settings.SESSION_COOKIE_SECURE)
-
-
-def _catch_up(request) -> None:
-    """Reread the version when the reader has seen a newer one than this process knows of."""
-    seen = request.COOKIES.get(SEEN_COOKIE, "")
-    if seen.isdigit() and int(seen) > content_version():
-        forget_version()
-
-
 def _audience_page(request, view, args, kwargs):
     from . import access  # access needs the models, which need this module
 
-    _catch_up(request)
     audience = access.page_audience(request.user)
     has_messages = "_messages" in request.session or "messages" in request.COOKIES
     key = _page_key(request, audience) if audience is not None and not has_messages else None
@@ -243,10 +228,7 @@ class PageCacheMiddleware:
         key = _page_key(request) if _cacheable_request(request) else None
         if key is not None and (stored := cache.get(key)) is not None:
             return _replay(request, stored)
-        version_before = _version
         response = self.get_response(request)
-        if request.method == "POST" and (after := _version) is not version_before and after is not None:
-            _remember_seen(response, after.number)
         if (
             key is not None
             and getattr(request, "newsreader_shared_page", False)

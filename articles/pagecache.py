@@ -45,6 +45,9 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search
 # results) with these.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+HTMX_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in HTMX_HEADERS)
+# A request without any of these is not conditional: the stored page is the answer.
+CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
 # The database's own id: one recreated or restored under a cache that kept its entries (Redis)
 # starts its versions again, and must not be served the pages of the old one.
@@ -197,8 +200,8 @@ def _page_key(request, audience: str = "") -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    htmx = [request.headers.get(name, "") for name in HTMX_HEADERS]
-    described = f"{audience}\n{host}\n{htmx}\n{request.get_full_path()}"
+    htmx = [request.META.get(name, "") for name in HTMX_META]  # META: request.headers builds a dict of all
+    described = f"{audience}\n{request.scheme}://{host}\n{htmx}\n{request.get_full_path()}"
     return versioned_key(f"page:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
 
 
@@ -206,6 +209,8 @@ def _replay(request, stored: dict) -> HttpResponse:
     response = HttpResponse(stored["content"], status=200)
     for name, value in stored["headers"].items():
         response[name] = value
+    if not any(name in request.META for name in CONDITIONAL_META):
+        return response
     return get_conditional_response(
         request, etag=stored["headers"]["ETag"], last_modified=stored["last_modified"], response=response
     )

@@ -76,11 +76,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page kept for readers without a session is replayed with the headers the middleware
+    # below gave it when it was rendered (security, CSP), and skips every one of them.
+    "articles.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsreader.security.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth, so that a cached page for an anonymous reader skips them all.
-    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -128,6 +128,23 @@ def test_shared_pages_carry_headers_a_cdn_honours(client):
             assert not response.cookies
 
 
+def test_a_replayed_page_keeps_the_security_headers(client, django_assert_num_queries):
+    url = gated_article().get_absolute_url()
+    rendered = client.get(url)
+    with django_assert_num_queries(0):
+        replayed = client.get(url)
+    for name in ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"]:
+        assert replayed[name] == rendered[name]
+
+
+def test_a_page_kept_for_https_is_never_served_over_plain_http(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    url = gated_article().get_absolute_url()
+    assert client.get(url, secure=True).status_code == 200
+    plain = client.get(url)
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+
+
 def test_conditional_get_answers_304_until_the_page_changes(client, committed):
     article = gated_article(title="Conditional Title")
     url = article.get_absolute_url()

@@ -27,7 +27,7 @@ import psycopg
 
 from . import corpus
 from .load import run_wrk
-from .targets import evaluate
+from .targets import RECORD_ONLY, evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".bench"
@@ -184,7 +184,7 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
             continue
         url = base + path.format(slug=seeded["article_slug"])
         cookie = seeded["member_cookie"] if as_member else ""
-        fresh = name.endswith("each new)")
+        fresh = name.endswith(RECORD_ONLY)  # every request a new search
         status = probe(url, cookie)
         if status == 404:
             rows.append({"page": name, "path": path, "status": "not yet available"})
@@ -198,8 +198,8 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
         for _ in range(ROUNDS):
             hellos.append(run_wrk(hello, seconds=SECONDS, connections=CONNECTIONS))
             pages.append(run_wrk(url, seconds=SECONDS, connections=CONNECTIONS, cookie=cookie, fresh=fresh))
-        # Medians: on this shared virtual machine a run now and then gets half the CPU it got
-        # the run before, hello and pages alike; a median of three rounds is not moved by one.
+        # Medians: a round now and then runs slow, hello and pages alike (it was mostly one gunicorn
+        # worker holding every connection, before reuse_port); a median of three is not moved by one.
         rows.append({
             "page": name, "path": path, "status": "measured",
             "rps": round(median(r["rps"] for r in pages), 1),

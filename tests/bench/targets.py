@@ -1,6 +1,9 @@
 """The issue's targets, each checked against figures measured in the same run."""
 
 P99_LIMIT_MS = 50
+# The issue's pages are loaded the way readers load them, the same URL over and over; this row
+# (every request a search no one made before, see run.py) is measured beside them with no target.
+RECORD_ONLY = "each new)"
 
 
 def _page(results: dict, name: str) -> dict | None:
@@ -24,8 +27,11 @@ def evaluate(results: dict) -> list[dict]:
                              ratio is not None and ratio >= minimum, f"{ratio:.1%}" if row else ""))
     for row in results["pages"]:
         if row["status"] == "measured":
-            checks.append(_check(f"{row['page']}: p99 < {P99_LIMIT_MS} ms", row["p99_ms"],
-                                 row["p99_ms"] < P99_LIMIT_MS, f"{row['p99_ms']:.1f} ms"))
+            check = _check(f"{row['page']}: p99 < {P99_LIMIT_MS} ms", row["p99_ms"],
+                           row["p99_ms"] < P99_LIMIT_MS, f"{row['p99_ms']:.1f} ms")
+            if row["page"].endswith(RECORD_ONLY):
+                check["verdict"] = "for the record"
+            checks.append(check)
     first, deep = _page(results, "list"), _page(results, "list page 500")
     ratio = first and deep and deep["rps"] / first["rps"]
     checks.append(_check("page 500: ≥ 80% of page 1's req/s", ratio, ratio and ratio >= 0.8,

@@ -1,28 +1,32 @@
-"""Dates as readers read them: "3 hours ago" while it is news, the date after that."""
+"""Dates as readers read them: "3 hours ago" while it is news, the date after that.
+
+The server writes the moment itself ("28 November 2026, 19:24 UTC" within a day, else the date),
+which a page kept in the cache for minutes cannot get wrong; `static/js/times.js` turns a recent
+one into "3 hours ago" in the reader's browser and keeps it current.
+"""
 
 import datetime as dt
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
 
-RECENT = dt.timedelta(days=1)
+RECENT = dt.timedelta(days=1)  # times.js has the same day
 
 
 @register.simple_tag
 def time_tag(moment):
-    """A <time> element: relative within a day, else the date; the full moment in its title."""
+    """A <time> element: the moment within a day (marked for the browser to show as relative time),
+    else the date; the full moment in its title."""
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    shown = naturaltime(moment) if timezone.now() - moment < RECENT else date_format(local, "j F Y")
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(timespec="seconds"),
-        date_format(local, "j F Y, H:i T"),
-        shown,
-    )
+    full = date_format(local, "j F Y, H:i T")
+    if timezone.now() - moment < RECENT:
+        return format_html('<time datetime="{}" title="{}" data-relative>{}</time>', local.isoformat(timespec="seconds"),
+                           full, full)
+    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"), full,
+                       date_format(local, "j F Y"))

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import CommentBan
 
@@ -42,6 +45,7 @@ def test_sign_up_read_and_comment_with_htmx(page):
     assert page.locator("[data-comments]").get_attribute("data-comment-count") == "1"
     comment = page.locator("[data-comment]")
     assert comment.count() == 1 and "Posted in place." in comment.inner_text()
+    expect(comment.locator("time")).to_have_text(re.compile(r"^(now|\d+ seconds? ago)$"))  # made relative once swapped in
     assert comment.get_by_role("link", name="https://example.org/map").get_attribute("rel") == "nofollow ugc noopener"
     assert page.evaluate("window.notReloaded") is True  # the fragment was swapped, the page kept
     assert page.get_by_label("Your comment").input_value() == ""

@@ -10,6 +10,7 @@ BENCH_PAGES=list,member loads only the pages whose names contain one of those wo
 """
 
 import datetime as dt
+import http.cookies
 import json
 import os
 import platform
@@ -169,12 +170,19 @@ def start_gunicorn(name: str, port: int, env: dict) -> subprocess.Popen:
     raise SystemExit(f"gunicorn ({name}) did not answer on port {port}")
 
 
-def probe(url: str, cookie: str) -> int:
+def probe(url: str, cookie: str) -> tuple[int, str]:
+    """The page's status, and the cookies a browser would send from then on: `cookie` with what
+    the page set added (the member's CSRF cookie, set on their first page)."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        return urllib.request.urlopen(request, timeout=30).status
+        response = urllib.request.urlopen(request, timeout=30)
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, cookie
+    jar = http.cookies.SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    held = dict(part.split("=", 1) for part in cookie.split("; ") if part) | {k: v.value for k, v in jar.items()}
+    return response.status, "; ".join(f"{name}={value}" for name, value in held.items())
 
 
 def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
@@ -185,7 +193,7 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
         url = base + path.format(slug=seeded["article_slug"])
         cookie = seeded["member_cookie"] if as_member else ""
         fresh = name.endswith(RECORD_ONLY)  # every request a new search
-        status = probe(url, cookie)
+        status, cookie = probe(url, cookie)
         if status == 404:
             rows.append({"page": name, "path": path, "status": "not yet available"})
             continue

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models import Exists, F, Func, IntegerField, Lookup, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -25,6 +25,21 @@ RESULTS_ID = "search-results"  # the element live search replaces
 # Snippet highlights come back between these private-use characters; the template escapes the
 # snippet and only then turns them into <mark> (templatetags/search.py).
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+
+@IntegerField.register_lookup
+class AnyOf(Lookup):
+    """`id__any=[...]`: `id = ANY(%s)`, the list sent as one array. With `__in`, 300 candidate ids
+    made 300 parameters in each of the count and page queries: Django resolved every one, and
+    psycopg parsed the long SQL anew each time (too long for its cache), ~5 ms of CPU a search."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 class SearchForm(forms.Form):
@@ -79,7 +94,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
     newest = list(candidates.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     return (
         Article.objects.for_list()
-        .filter(pk__in=newest)
+        .filter(pk__any=newest)
         .annotate(
             rank=SearchRank(_vector(scope.vectors), query),
             snippet=SearchHeadline(

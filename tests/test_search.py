@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from articles.models import Article
+
 from .factories import make_article, make_lapsed_member, make_member
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,14 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
     # The chosen country, the form's countries, the candidates, the count, the page, its tags.
     with django_assert_max_num_queries(6):
         search(client, "grain", country="pe")
+
+
+def test_candidate_ids_go_to_the_database_as_one_array():
+    """`id__any`: the SQL is the same for 2 candidates or 300, and it matches exactly those ids."""
+    first, _, third = (make_article(title=f"Array {n}", paragraphs=["Text."]) for n in range(3))
+    chosen = Article.objects.filter(pk__any=[first.pk, third.pk])
+    assert sorted(chosen.values_list("title", flat=True)) == ["Array 0", "Array 2"]
+    assert not Article.objects.filter(pk__any=[]).exists()
+    sql, params = chosen.query.sql_with_params()
+    many_sql, many_params = Article.objects.filter(pk__any=list(range(300))).query.sql_with_params()
+    assert sql == many_sql and len(params) == len(many_params) == 1

@@ -11,10 +11,12 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 RECENT = dt.timedelta(days=1)  # times.js has the same day
+RELATIVE = mark_safe(" data-relative")  # what times.js looks for
 
 
 @register.simple_tag
@@ -26,7 +28,8 @@ def time_tag(moment):
     local = timezone.localtime(moment)
     full = date_format(local, "j F Y, H:i T")
     if timezone.now() - moment < RECENT:
-        return format_html('<time datetime="{}" title="{}" data-relative>{}</time>', local.isoformat(timespec="seconds"),
-                           full, full)
-    return format_html('<time datetime="{}" title="{}">{}</time>', local.isoformat(timespec="seconds"), full,
-                       date_format(local, "j F Y"))
+        marker, shown = RELATIVE, full
+    else:
+        marker, shown = "", date_format(local, "j F Y")
+    return format_html('<time datetime="{}" title="{}"{}>{}</time>', local.isoformat(timespec="seconds"), full,
+                       marker, shown)

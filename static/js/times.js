@@ -16,7 +16,7 @@
   }
 
   function update(root) {
-    var times = root.querySelectorAll ? root.querySelectorAll("time[data-relative]") : [];
+    var times = root.querySelectorAll("time[data-relative]");
     for (var i = 0; i < times.length; i++) {
       var age = (Date.now() - Date.parse(times[i].dateTime)) / 1000;
       // Older than a day, or a clock behind the server's: the server's text, the moment, stands.

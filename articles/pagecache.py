@@ -209,11 +209,14 @@ def _replay(request, stored: dict) -> HttpResponse:
     response = HttpResponse(stored["content"], status=200)
     for name, value in stored["headers"].items():
         response[name] = value
+    return _conditional(request, response, stored["last_modified"])
+
+
+def _conditional(request, response, last_modified: int) -> HttpResponse:
+    """A kept page, or 304 when the request already holds it; only a conditional GET is checked."""
     if not any(name in request.META for name in CONDITIONAL_META):
         return response
-    return get_conditional_response(
-        request, etag=stored["headers"]["ETag"], last_modified=stored["last_modified"], response=response
-    )
+    return get_conditional_response(request, etag=response["ETag"], last_modified=last_modified, response=response)
 
 
 def _mark_shared(response, now: int) -> None:
@@ -247,9 +250,7 @@ class PageCacheMiddleware:
             # Every header is kept; cookies are not headers here, and a page that sets one is not stored.
             stored = {"content": response.content, "headers": dict(response.items()), "last_modified": now}
             cache.set(key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-            return get_conditional_response(
-                request, etag=response["ETag"], last_modified=stored["last_modified"], response=response
-            )
+            return _conditional(request, response, now)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
             # Possibly a member's page: never kept by a shared cache, revalidated by the browser.
             patch_cache_control(response, private=True, no_cache=True)

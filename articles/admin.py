@@ -4,7 +4,16 @@ from django.urls import path
 from . import access, admin_import, comment_text
 from .geo.store import retag
 from .models import (
-    Actor, Article, ArticleActor, ArticleCountry, Comment, CommentBan, Country, LoginFailure, Membership, Source,
+    Actor,
+    Article,
+    ArticleActor,
+    ArticleCountry,
+    Comment,
+    CommentBan,
+    Country,
+    LoginFailure,
+    Membership,
+    Source,
     TagOrigin,
 )
 

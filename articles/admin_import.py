@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from .importing import runs
-from .importing.polling import FAILED, poll
 from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads
+from .importing.polling import FAILED, poll
 from .models import Article, FeedSource, ImportRun, ImportUpload
 from .tasks import run_queued_import
 

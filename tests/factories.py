@@ -6,11 +6,11 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.importing.parsed import ParsedArticle
-from articles.importing.sanitize import paragraph
-from articles.importing.prepare import prepare
-from articles.importing.store import store
 from articles import comment_text
+from articles.importing.parsed import ParsedArticle
+from articles.importing.prepare import prepare
+from articles.importing.sanitize import paragraph
+from articles.importing.store import store
 from articles.models import Comment, Membership
 
 _numbers = itertools.count(1)

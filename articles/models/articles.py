@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-
 SEARCH_CONFIG = "english"  # explicit, so that the generated vectors are immutable expressions
 
 

@@ -167,7 +167,7 @@ UPDATE_FIELDS = [*FIELD_COLUMNS, "source", "published_at", "published_at_is_impo
 def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime) -> None:
     """COPY new articles (prepared, slug, source) in, with their tag rows."""
     rows, tagged = [], []
-    for article_id, (prepared, slug, source) in zip(new_ids(Article, len(new)), new, strict=False):
+    for article_id, (prepared, slug, source) in zip(new_ids(Article, len(new)), new, strict=True):
         fields = prepared.fields
         published_at = fields.get("published_at") or now
         rows.append((
@@ -218,7 +218,7 @@ class BatchStore:
                 outcomes = self.write(batch)
         except DatabaseError:
             outcomes = [self.one_by_one(pending) for pending in batch]
-        for pending, outcome in zip(batch, outcomes, strict=False):
+        for pending, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, ImportFailed):
                 self.on_failed(pending, outcome)
             else:
@@ -249,10 +249,10 @@ class BatchStore:
         prepared = [p.prepared for p in batch]
         sources = sources_named({p.source_name for p in prepared}, create=not self.dry_run)
         matches = existing(prepared)
-        bases = [slug_base(p.fields["title"]) if match is None else "" for p, match in zip(prepared, matches, strict=False)]
+        bases = [slug_base(p.fields["title"]) if match is None else "" for p, match in zip(prepared, matches, strict=True)]
         slugs = FreeSlugs([base for base in bases if base])
         outcomes, new, updated = [], [], []
-        for p, match, base in zip(prepared, matches, bases, strict=False):
+        for p, match, base in zip(prepared, matches, bases, strict=True):
             source = sources.get(p.source_name)
             if match is None:
                 slug = slugs.take(base)

@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -116,23 +115,6 @@ def forget_version() -> None:
 def versioned_key(name: str) -> str:
     current = _current()
     return f"db{current.database}:v{current.number}:{name}"
-
-
-class VersionCachedSelect(forms.Select):
-    """A select whose many options (every country) are the same for everyone: rendered through
-    Django's widget templates they cost ~10 ms a page, so the HTML is kept per content version,
-    name, value and attributes, and a personal page (a member's search) gets it without a query."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if not settings.NEWSREADER_PAGE_CACHE_SECONDS:
-            return super().render(name, value, attrs, renderer)
-        described = repr((name, value, sorted((attrs or {}).items()), sorted(self.attrs.items())))
-        key = versioned_key(f"select:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
-        html = cache.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            cache.set(key, html, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-        return html
 
 
 def shared_page(view):

@@ -139,7 +139,7 @@ def test_live_search_answers_only_the_results(client):
 
 
 def test_common_words_are_bounded_to_the_newest_candidates(client, settings, monkeypatch):
-    monkeypatch.setattr("articles.search.SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr("articles.views.search.SEARCH_CANDIDATES", 3)
     for n in range(5):
         make_article(title=f"Grain {n}", paragraphs=["Grain."], published_at=days_ago(n))
     page = search(client, "grain")

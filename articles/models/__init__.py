@@ -5,6 +5,7 @@ from .comments import Comment, PostingTooFast
 from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
 from .imports import ImportRun, ImportUpload
+from .lookups import AnyOf
 from .members import Membership
 from .moderation import CommentBan
 from .throttle import LoginFailure
@@ -13,6 +14,7 @@ __all__ = [
     "Actor",
     "Article",
     "ArticleActor",
+    "AnyOf",
     "ArticleCountry",
     "Comment",
     "CommentBan",

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..search import MARK_START, MARK_STOP
+from ..views.search import MARK_START, MARK_STOP
 
 register = template.Library()
 

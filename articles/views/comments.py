@@ -7,80 +7,16 @@ Who may do what is decided in access.py.
 
 import functools
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.validators import MaxLengthValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, comment_text, pagecache, views
-from .models import Article, Comment, CommentBan, PostingTooFast
-
-SECTION = "articles/article_detail.html#comments"
-
-
-class CommentBodyForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write something before you post."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit = settings.NEWSREADER_COMMENT_MAX_LENGTH
-        self.fields["body"].validators.append(
-            MaxLengthValidator(limit, f"Keep it to {limit} characters (this one has %(show_value)d).")
-        )
-        self.fields["body"].widget.attrs["maxlength"] = limit
-
-
-class CommentForm(CommentBodyForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # A honeypot: hidden from people (CSS, aria-hidden), filled in by bots that fill every field.
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
-
-    def clean(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("This looks automated, so it was not posted.")
-        return self.cleaned_data
-
-
-def newest_first(request) -> bool:
-    return (request.POST.get("order") or request.GET.get("order")) == "newest"
-
-
-def section_context(request, article, *, form=None, error="") -> dict:
-    """What the comments partial needs, for the article page and for every htmx answer."""
-    user = request.user
-    thread = Comment.objects.thread(
-        article, newest_first=newest_first(request), include_hidden=access.can_moderate(user)
-    )
-    now, authors = timezone.now(), set()
-    for comment in thread:
-        for shown in [comment, *comment.thread_replies]:
-            shown.editable = access.can_edit_comment(user, shown, now)
-            shown.deletable = access.can_delete_comment(user, shown)
-            authors.add(shown.user_id)
-    pagecache.personal_for(request, authors)  # their own comments carry controls for them alone
-    return {
-        "article": article,
-        "thread": thread,
-        "order": "newest" if newest_first(request) else "oldest",
-        "form": form or CommentForm(),
-        "error": error,
-        "can_comment": access.can_comment(user),
-        "can_moderate": access.can_moderate(user),
-        "comment_ban": access.comment_ban(user),
-    }
-
-
-def section_url(request, article) -> str:
-    query = "?order=newest" if newest_first(request) else ""
-    return f"{article.get_absolute_url()}{query}#comments"
+from .. import access, comment_text, pagecache
+from ..forms import CommentBodyForm, CommentForm
+from ..models import Article, Comment, CommentBan, PostingTooFast
+from .article_page import SECTION, render_article_page, section_context, section_url
 
 
 def answer(request, article, *, form=None, error="", status=200):
@@ -89,7 +25,7 @@ def answer(request, article, *, form=None, error="", status=200):
         context = section_context(request, article, form=form, error=error)
         return render(request, SECTION, context, status=status)
     if status >= 400:
-        return views.render_article_page(request, article, section_context(request, article, form=form, error=error), status=status)
+        return render_article_page(request, article, section_context(request, article, form=form, error=error), status=status)
     return redirect(section_url(request, article))
 
 
@@ -99,7 +35,7 @@ def refuse(request, article, message):
         return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
     if not request.user.is_authenticated:
         return redirect_to_login(section_url(request, article))
-    return views.render_article_page(request, article, section_context(request, article, error=message), status=403)
+    return render_article_page(request, article, section_context(request, article, error=message), status=403)
 
 
 def commenting_refusal(user) -> str:

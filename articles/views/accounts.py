@@ -12,8 +12,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import access
-from .models import Membership
+from .. import access
+from ..models import Membership
 
 
 class SignupForm(UserCreationForm):

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
-from .pagecache import versioned_key
+from ..pagecache import versioned_key
 
 LIST_ID = "articles"  # the id of the <ol> that "Load more" appends to
 

@@ -1,0 +1,57 @@
+"""Memberships, and who has been failing to sign in."""
+
+from django.contrib import admin
+
+from .. import access
+from ..models import LoginFailure, Membership
+
+
+class MembershipStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("lapsed", "Lapsed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(access.active_memberships())
+        if self.value() == "lapsed":
+            return queryset.exclude(access.active_memberships())
+        return queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "plan", "starts_at", "ends_at", "is_active"]
+    list_filter = [MembershipStateFilter, "plan"]
+    search_fields = ["user__username", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    actions = ["extend_30_days"]
+
+    @admin.display(boolean=True, description="active")
+    def is_active(self, membership):
+        return access.membership_is_active(membership)
+
+    @admin.action(description="Extend by 30 days (a lapsed one starts again today)")
+    def extend_30_days(self, request, queryset):
+        memberships = list(queryset.select_related("user"))
+        for membership in memberships:
+            Membership.objects.grant(membership.user, days=30)
+        self.message_user(request, f"Extended {len(memberships)} membership{'s' if len(memberships) != 1 else ''} by 30 days.")
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Read-only: who has been failing to sign in, and from where."""
+
+    list_display = ["username", "address", "failed_at"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "failed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

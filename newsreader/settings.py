@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsreader.context_processors.site",
                 "articles.pagecache.csrf_slot",
+                "articles.elements.element_ids",
             ],
         },
     },

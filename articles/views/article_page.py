@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, pagecache
+from ..elements import COMMENTS
 from ..forms import CommentForm
 from ..models import Comment
 from . import seo
@@ -43,7 +44,7 @@ def section_context(request, article, *, form=None, error="") -> dict:
 
 def section_url(request, article) -> str:
     query = "?order=newest" if newest_first(request) else ""
-    return f"{article.get_absolute_url()}{query}#comments"
+    return f"{article.get_absolute_url()}{query}#{COMMENTS}"
 
 
 def render_article_page(request, article, comments_context, *, status=200):

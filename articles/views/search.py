@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import access
+from ..elements import SEARCH_RESULTS
 from ..forms import SearchForm
 from ..models import Article, ArticleCountry
 from ..models.articles import SEARCH_CONFIG
@@ -21,7 +22,6 @@ from ..pagecache import shared_page
 from .paging import render_list
 
 SEARCH_CANDIDATES = 300
-RESULTS_ID = "search-results"  # the element live search replaces
 # Snippet highlights come back between these private-use characters; the template escapes the
 # snippet and only then turns them into <mark> (templatetags/search.py).
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -87,7 +87,7 @@ def search(request):
             query, access.search_scope(request.user),
             country=data["country"], since=data["since"], until=data["until"],
         )
-    live = request.htmx and request.htmx.target == RESULTS_ID and not request.htmx.history_restore_request
+    live = request.htmx and request.htmx.target == SEARCH_RESULTS and not request.htmx.history_restore_request
     template = "articles/search.html#results" if live else "articles/search.html"
-    context = {"form": form, "query": query, "results_id": RESULTS_ID, "candidates": SEARCH_CANDIDATES}
+    context = {"form": form, "query": query, "candidates": SEARCH_CANDIDATES}
     return render_list(request, template, results, context)

@@ -28,6 +28,15 @@ class MemberState(enum.Enum):
     LAPSED = "lapsed"
     ACTIVE = "active"
 
+    # For templates, which cannot name the members.
+    @property
+    def active(self) -> bool:
+        return self is MemberState.ACTIVE
+
+    @property
+    def lapsed(self) -> bool:
+        return self is MemberState.LAPSED
+
 
 def membership_is_active(membership: Membership, now=None) -> bool:
     """A membership is active while its period contains now."""

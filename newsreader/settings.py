@@ -202,7 +202,7 @@ NEWSREADER_IMPORT_INLINE_BYTES = env_int("NEWSREADER_IMPORT_INLINE_BYTES", 5 * 1
 # When workers poll the active feed sources (cron syntax, UTC): every 15 minutes.
 NEWSREADER_POLL_CRON = os.environ.get("NEWSREADER_POLL_CRON", "*/15 * * * *")
 
-# Members: a sign-up starts a trial of this many days; `membership grant` adds 30 unless told.
+# Members: a sign-up starts a trial of this many days.
 NEWSREADER_TRIAL_DAYS = env_int("NEWSREADER_TRIAL_DAYS", 30)
 
 # Sign-in throttling (articles/throttle.py), counted in the database so that every gunicorn worker

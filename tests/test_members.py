@@ -93,7 +93,7 @@ def test_admin_filters_active_and_lapsed_and_extends_by_30_days(admin_client):
     ends_at = membership(active).ends_at
     response = admin_client.post(
         "/admin/articles/membership/",
-        {"action": "extend_30_days", "_selected_action": [membership(active).pk, membership(lapsed).pk]},
+        {"action": "extend", "_selected_action": [membership(active).pk, membership(lapsed).pk]},
         follow=True,
     )
     assert "Extended 2 memberships by 30 days." in response.content.decode()

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from .. import access
 from ..models import LoginFailure, Membership
+from ..models.members import GRANT_DAYS
 
 
 class MembershipStateFilter(admin.SimpleListFilter):
@@ -28,18 +29,18 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    actions = ["extend_30_days"]
+    actions = ["extend"]
 
     @admin.display(boolean=True, description="active")
     def is_active(self, membership):
         return access.membership_is_active(membership)
 
-    @admin.action(description="Extend by 30 days (a lapsed one starts again today)")
-    def extend_30_days(self, request, queryset):
+    @admin.action(description=f"Extend by {GRANT_DAYS} days (a lapsed one starts again today)")
+    def extend(self, request, queryset):
         memberships = list(queryset.select_related("user"))
         for membership in memberships:
-            Membership.objects.grant(membership.user, days=30)
-        self.message_user(request, f"Extended {len(memberships)} membership{'s' if len(memberships) != 1 else ''} by 30 days.")
+            Membership.objects.grant(membership.user, days=GRANT_DAYS)
+        self.message_user(request, f"Extended {len(memberships)} membership{'s' if len(memberships) != 1 else ''} by {GRANT_DAYS} days.")
 
 
 @admin.register(LoginFailure)

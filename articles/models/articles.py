@@ -65,10 +65,17 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_public", "search_members")
 
 
+class Access(models.TextChoices):
+    FREE = "free", "Free"
+    MEMBERS = "members", "Members only"
+
+
+# The constraints below name the values (a nested class is out of reach of Meta).
+ACCESS_VALUES, MEMBERS_ONLY = Access.values, Access.MEMBERS.value
+
+
 class Article(models.Model):
-    class Access(models.TextChoices):
-        FREE = "free", "Free"
-        MEMBERS = "members", "Members only"
+    Access = Access
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -127,9 +134,9 @@ class Article(models.Model):
             GinIndex(fields=["search_members"], name="article_search_members"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(access__in=["free", "members"]), name="article_access_valid"),
+            models.CheckConstraint(condition=Q(access__in=ACCESS_VALUES), name="article_access_valid"),
             models.CheckConstraint(
-                condition=Q(access="members") | Q(members_html=""), name="article_free_has_no_members_text"
+                condition=Q(access=MEMBERS_ONLY) | Q(members_html=""), name="article_free_has_no_members_text"
             ),
             models.UniqueConstraint(
                 fields=["source_url"], condition=~Q(source_url=""), name="article_unique_source_url"
@@ -150,5 +157,10 @@ class Article(models.Model):
         return reverse("article_detail", args=[self.slug])
 
     @property
+    def is_members_only(self):
+        """Marked for members, whether or not its text goes past the free preview."""
+        return self.access == self.Access.MEMBERS
+
+    @property
     def is_gated(self):
-        return self.access == self.Access.MEMBERS and bool(self.members_html)
+        return self.is_members_only and bool(self.members_html)

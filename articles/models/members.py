@@ -5,6 +5,9 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+TRIAL = "trial"  # the plan of a membership a sign-up starts
+GRANT_DAYS = 30  # what an editor grants or extends by unless they say
+
 
 class MembershipQuerySet(models.QuerySet):
     def grant(self, user, *, days: int, plan: str = "") -> "Membership":
@@ -16,7 +19,7 @@ class MembershipQuerySet(models.QuerySet):
         with transaction.atomic():
             membership = self.select_for_update().filter(user=user).first()
             if membership is None:
-                return self.create(user=user, plan=plan or "trial", starts_at=now, ends_at=now + dt.timedelta(days=days))
+                return self.create(user=user, plan=plan or TRIAL, starts_at=now, ends_at=now + dt.timedelta(days=days))
             if membership.ends_at <= now:
                 membership.starts_at = now
             membership.ends_at = max(membership.ends_at, now) + dt.timedelta(days=days)
@@ -40,7 +43,7 @@ class Membership(models.Model):
     """A reader's paid or trial membership; access.py decides what "active" means."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
-    plan = models.CharField(max_length=50, default="trial")
+    plan = models.CharField(max_length=50, default=TRIAL)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField()
 

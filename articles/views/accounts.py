@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import access
 from ..models import Membership
+from ..models.members import TRIAL
 
 
 class SignupForm(UserCreationForm):
@@ -35,7 +36,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Membership.objects.grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan="trial")
+            Membership.objects.grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan=TRIAL)
         login(request, user)
         return redirect(safe_next(request))
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request, "")})

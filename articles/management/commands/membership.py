@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles import access
 from articles.models import Membership
+from articles.models.members import GRANT_DAYS
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["grant", "end", "show"])
         parser.add_argument("username")
-        parser.add_argument("--days", type=int, default=30, help="days to grant or add (default 30)")
+        parser.add_argument("--days", type=int, default=GRANT_DAYS, help=f"days to grant or add (default {GRANT_DAYS})")
 
     def handle(self, *, action, username, days, **options):
         if days < 1:

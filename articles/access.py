@@ -79,7 +79,7 @@ def _reader_row(user_id):
 @functools.cache
 def _reader_sql() -> str:
     """_reader_row's statement, written out because it runs on every signed-in request, where
-    building it through the ORM cost 0.46 ms of CPU against 0.19 ms."""
+    building it through the ORM costs about twice the CPU (figures in docs/performance.md)."""
     user, membership, ban = get_user_model()._meta, Membership._meta, CommentBan._meta
     return (
         f'SELECT u.*, m.starts_at AS standing_starts_at, m.ends_at AS standing_ends_at, b.reason AS standing_ban_reason '

@@ -1,5 +1,5 @@
 """Writing many new rows at once with PostgreSQL's COPY: several times cheaper than an INSERT
-built by the ORM (`bulk_create` spends ~0.3 ms of Python per article building its statement).
+built by the ORM (`bulk_create` spends more Python building its statement than COPY takes: docs/performance.md).
 
 Rows are written as they are, with no ORM defaults, signals or conflict handling: a row the
 database refuses (a unique key, a NUL character) fails the whole COPY with a DatabaseError, like

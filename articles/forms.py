@@ -40,7 +40,7 @@ class CommentForm(CommentBodyForm):
 
 class VersionCachedSelect(forms.Select):
     """A select whose many options (every country) are the same for everyone: rendered through
-    Django's widget templates they cost ~10 ms a page, so the HTML is kept per content version,
+    Django's widget templates they cost more than the rest of the page, so the HTML is kept per content version,
     name, value and attributes, and a personal page (a member's search) gets it without a query."""
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -7,7 +7,7 @@ from django.db.models import IntegerField, Lookup
 class AnyOf(Lookup):
     """`id__any=[...]`: `id = ANY(%s)`, the list sent as one array. With `__in`, 300 candidate ids
     made 300 parameters in each of the count and page queries: Django resolved every one, and
-    psycopg parsed the long SQL anew each time (too long for its cache), ~5 ms of CPU a search."""
+    psycopg parsed the long SQL anew each time (too long for its cache): see docs/performance.md."""
 
     lookup_name = "any"
     prepare_rhs = False

@@ -63,6 +63,7 @@ test-fast: install lint
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Known vulnerabilities in the locked dependencies (needs the vulnerability service), and Django's
 # deployment checklist under production settings.

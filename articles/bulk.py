@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
+from . import contentversion
+
 
 def new_ids(model, count: int) -> list[int]:
     """`count` fresh primary keys from the table's identity sequence, so that rows written by
@@ -32,3 +34,4 @@ def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+    contentversion.wrote(model._meta.db_table)

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 
+from .contentversion import versioned_key
 from .models import Country
-from .pagecache import versioned_key
 
 
 class CommentBodyForm(forms.Form):

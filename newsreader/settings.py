@@ -123,7 +123,7 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 # Sessions: in the database, read through the cache (newsreader/sessions.py). A process keeps its
-# copy of a signed-in reader's account (articles/access.py), and without Redis of their session,
+# copy of a signed-in reader's account (articles/readers.py), and without Redis of their session,
 # this long at most: the longest a sign-out or a change to a membership takes to reach every process.
 SESSION_ENGINE = "newsreader.sessions"
 NEWSREADER_READER_CACHE_SECONDS = env_int("NEWSREADER_READER_CACHE_SECONDS", 5)
@@ -146,8 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's model backend, reading the reader's membership with their user row (articles/access.py).
-AUTHENTICATION_BACKENDS = ["articles.access.ReaderBackend"]
+# Django's model backend, reading the reader's membership with their user row (articles/readers.py).
+AUTHENTICATION_BACKENDS = ["articles.readers.ReaderBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -5,7 +5,7 @@ from django.urls import path
 
 from ..geo.store import retag
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, Source, TagOrigin
-from . import imports
+from .imports import import_view
 
 
 @admin.register(Source)
@@ -78,6 +78,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         import_page = path(
-            "import/", self.admin_site.admin_view(imports.import_view), name="articles_article_import"
+            "import/", self.admin_site.admin_view(import_view), name="articles_article_import"
         )
         return [import_page, *super().get_urls()]

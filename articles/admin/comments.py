@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from .. import comment_text
+from ..actions.comments import edit_comment, hide_comment, remove_comment
+from ..actions.moderation import ban_commenter
 from ..models import Comment, CommentBan
 
 
@@ -32,34 +33,30 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # members post on the page
 
     def save_model(self, request, obj, form, change):
-        obj.body_html = comment_text.render(obj.body)
-        super().save_model(request, obj, form, change)
+        edit_comment(obj, body=obj.body)
 
     def delete_model(self, request, obj):
-        obj.remove()
+        remove_comment(obj)
 
     @admin.action(description="Hide the selected comments")
     def hide(self, request, queryset):
         for comment in queryset:
-            comment.set_hidden(True)
+            hide_comment(comment, hidden=True)
 
     @admin.action(description="Show the selected comments again")
     def show_again(self, request, queryset):
         for comment in queryset:
-            comment.set_hidden(False)
+            hide_comment(comment, hidden=False)
 
     @admin.action(description="Delete the selected comments and their replies")
     def delete_with_replies(self, request, queryset):
         for comment in queryset:
-            if Comment.objects.filter(pk=comment.pk).exists():  # not gone with its deleted parent
-                comment.remove()
+            remove_comment(comment)
 
     @admin.action(description="Ban the authors from commenting")
     def ban_authors(self, request, queryset):
-        for user_id in set(queryset.values_list("user_id", flat=True)):
-            CommentBan.objects.get_or_create(
-                user_id=user_id, defaults={"reason": "Banned by a moderator in the admin.", "banned_by": request.user}
-            )
+        for author in {comment.user for comment in queryset.select_related("user")}:
+            ban_commenter(author, reason="Banned by a moderator in the admin.", by=request.user)
 
 
 @admin.register(CommentBan)

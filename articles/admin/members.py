@@ -1,10 +1,12 @@
 """Memberships, and who has been failing to sign in."""
 
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 
 from .. import access
+from ..actions import memberships
+from ..actions.memberships import GRANT_DAYS
 from ..models import LoginFailure, Membership
-from ..models.members import GRANT_DAYS
 
 
 class MembershipStateFilter(admin.SimpleListFilter):
@@ -37,10 +39,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description=f"Extend by {GRANT_DAYS} days (a lapsed one starts again today)")
     def extend(self, request, queryset):
-        memberships = list(queryset.select_related("user"))
-        for membership in memberships:
-            Membership.objects.grant(membership.user, days=GRANT_DAYS)
-        self.message_user(request, f"Extended {len(memberships)} membership{'s' if len(memberships) != 1 else ''} by {GRANT_DAYS} days.")
+        chosen = list(queryset.select_related("user"))
+        for membership in chosen:
+            memberships.grant(membership.user, days=GRANT_DAYS)
+        self.message_user(request, f"Extended {len(chosen)} membership{pluralize(len(chosen))} by {GRANT_DAYS} days.")
 
 
 @admin.register(LoginFailure)

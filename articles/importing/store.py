@@ -20,7 +20,6 @@ from django.utils.text import slugify
 from ..bulk import copy_rows, new_ids
 from ..geo.store import insert_tags, write_tags
 from ..models import Article, Source
-from ..pagecache import content_changed
 from .parsed import ImportFailed
 from .prepare import Prepared, prepare  # noqa: F401  (prepare: where callers expect it)
 
@@ -268,5 +267,4 @@ class BatchStore:
             insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)
             write_tags([(article, p.mentions) for article, p in updated])
-            content_changed()  # bulk writes send no post_save: cached pages are stale on commit
         return outcomes

@@ -1,7 +1,7 @@
 """The app's models, one module per responsibility."""
 
 from .articles import Article, Source
-from .comments import Comment, PostingTooFast
+from .comments import Comment
 from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
 from .imports import ImportRun, ImportUpload
@@ -24,7 +24,6 @@ __all__ = [
     "ImportUpload",
     "LoginFailure",
     "Membership",
-    "PostingTooFast",
     "Source",
     "TagOrigin",
 ]

@@ -13,9 +13,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import access, comment_text, pagecache
+from .. import access, pagecache
+from ..actions.comments import PostingTooFast, edit_comment, hide_comment, post_comment, remove_comment
+from ..actions.moderation import ban_commenter
 from ..forms import CommentBodyForm, CommentForm
-from ..models import Article, Comment, CommentBan, PostingTooFast
+from ..models import Article, Comment
 from .article_page import SECTION, render_article_page, section_context, section_url
 
 
@@ -66,7 +68,7 @@ def comment_list(request, slug):
             return answer(request, article, form=form, status=422)
     body = form.cleaned_data["body"]
     try:
-        Comment.objects.post(article=article, user=request.user, body=body, body_html=comment_text.render(body), parent=parent)
+        post_comment(article=article, user=request.user, body=body, parent=parent)
     except PostingTooFast:
         limit = settings.NEWSREADER_COMMENTS_PER_MINUTE
         form.add_error(None, f"You are posting quickly: at most {limit} comments a minute. Wait a moment, then post again.")
@@ -89,7 +91,7 @@ def comment_edit(request, slug, pk):
         return render(request, "articles/comment_edit.html", {"comment": comment, "refused": message}, status=403)
     form = CommentBodyForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        comment.edit(body=form.cleaned_data["body"], body_html=comment_text.render(form.cleaned_data["body"]))
+        edit_comment(comment, body=form.cleaned_data["body"])
         return answer(request, comment.article)
     status = 422 if request.method == "POST" else 200
     return render(request, "articles/comment_edit.html", {"comment": comment, "form": form}, status=status)
@@ -118,14 +120,14 @@ def moderator(user, comment):
 
 @comment_action(access.can_delete_comment, "Only its author or a moderator can delete a comment.")
 def comment_delete(request, comment):
-    comment.remove()
+    remove_comment(comment)
     comment.article.refresh_from_db(fields=["comment_count"])
     return answer(request, comment.article)
 
 
 @comment_action(moderator, "Only moderators can hide comments.")
 def comment_hide(request, comment):
-    comment.set_hidden(request.POST.get("hidden") != "0")
+    hide_comment(comment, hidden=request.POST.get("hidden") != "0")
     comment.article.refresh_from_db(fields=["comment_count"])
     return answer(request, comment.article)
 
@@ -135,5 +137,5 @@ def comment_ban(request, comment):
     reason = request.POST.get("reason", "").strip()
     if not reason:
         return answer(request, comment.article, error="Give a reason for the ban: the member is shown it.", status=422)
-    CommentBan.objects.update_or_create(user=comment.user, defaults={"reason": reason, "banned_by": request.user})
+    ban_commenter(comment.user, reason=reason, by=request.user)
     return answer(request, comment.article)

@@ -19,8 +19,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
+from ..contentversion import versioned_key
 from ..elements import ARTICLE_LIST
-from ..pagecache import HTMX_HEADERS, versioned_key
+from ..pagecache import HTMX_HEADERS
 
 
 class CachedCountPaginator(Paginator):

@@ -19,12 +19,10 @@ from ..forms import SearchForm
 from ..models import Article, ArticleCountry
 from ..models.articles import SEARCH_CONFIG
 from ..pagecache import shared_page
+from ..templatetags.search import MARK_START, MARK_STOP
 from .paging import render_list
 
 SEARCH_CANDIDATES = 300
-# Snippet highlights come back between these private-use characters; the template escapes the
-# snippet and only then turns them into <mark> (templatetags/search.py).
-MARK_START, MARK_STOP = "\ue000", "\ue001"
 
 
 def _start_of(day: dt.date) -> dt.datetime:

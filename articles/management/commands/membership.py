@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import access
+from articles.actions import memberships
+from articles.actions.memberships import GRANT_DAYS
 from articles.models import Membership
-from articles.models.members import GRANT_DAYS
 
 
 class Command(BaseCommand):
@@ -23,9 +24,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user named {username!r}.")
         if action == "grant":
-            Membership.objects.grant(user, days=days)
+            memberships.grant(user, days=days)
         elif action == "end":
-            Membership.objects.end(user)
+            memberships.end(user)
         self.stdout.write(describe(user))
 
 

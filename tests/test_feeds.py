@@ -1,9 +1,14 @@
 """RSS and Atom feeds: newest articles, free text only, "Continue reading" for gated ones."""
 
 import datetime as dt
+import re
+import threading
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from .factories import make_article, make_member
@@ -75,3 +80,26 @@ def test_feeds_cost_a_constant_number_of_queries(client, django_assert_max_num_q
         client.get("/feed/")
     with django_assert_max_num_queries(3):
         client.get("/countries/pe/feed/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_feeds_for_two_hosts_each_link_to_their_own_host():
+    """gunicorn serves a worker's requests on two threads, through the one feed view."""
+    for number in range(10):
+        make_article(title=f"Gated number {number}", paragraphs=["Free, on Kenya.", "Also free.", SECRET], free_blocks=2)
+    barrier = threading.Barrier(2)
+
+    def read_feeds(host):
+        client, links = Client(), set()
+        barrier.wait()
+        try:
+            for _ in range(15):
+                for url in ["/feed/", "/feed/atom/", "/countries/ke/feed/"]:
+                    page = client.get(url, HTTP_HOST=host).content.decode()
+                    links |= set(re.findall(r'href="https?://([^/"]+)/articles/', page))
+        finally:
+            connection.close()  # this thread's own
+        return links
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(read_feeds, ["localhost", "127.0.0.1"])) == [{"localhost"}, {"127.0.0.1"}]

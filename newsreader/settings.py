@@ -139,6 +139,9 @@ NEWSREADER_PAGE_CACHE_SIGNAL = os.environ.get(
     str(Path(tempfile.gettempdir()) / f"newsreader-{hashlib.md5(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:12]}.version"),
 )
 NEWSREADER_PAGE_CACHE_CDN_SECONDS = env_int("NEWSREADER_PAGE_CACHE_CDN_SECONDS", 60)
+# A larger page is rendered each time rather than kept: with MAX_ENTRIES, this bounds the memory
+# that the many pages one can ask for (every search, every page number) may take in each process.
+NEWSREADER_PAGE_CACHE_MAX_BYTES = env_int("NEWSREADER_PAGE_CACHE_MAX_BYTES", 128 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -245,3 +245,34 @@ def test_pages_kept_for_another_database_are_never_served(client):
     Article.objects.filter(pk=article.pk).update(title=article.title)
     contentversion.forget()  # this database again, same version number
     assert "Changed Without A Signal" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_query_parameters_a_page_does_not_read_are_the_same_page_and_entry(client, settings, django_assert_num_queries):
+    """`?x=N` (a tracker's tag, or a counter run up by anyone) must not fill the cache with copies."""
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 2
+    for _ in range(5):
+        make_article()
+    member = Client()
+    member.force_login(make_member())
+    second, sitemap = client.get("/?page=2"), client.get("/sitemap.xml")
+    member.get("/?page=2")
+    with django_assert_num_queries(0):
+        for number in range(70):
+            assert client.get(f"/sitemap.xml?x={number}").content == sitemap.content
+        tagged = client.get("/?utm_source=feed&page=2&x=1")
+        members_tagged = member.get("/?page=2&utm_source=feed")  # the members' copy of page 2
+    assert tagged.content == second.content and "utm_source" not in tagged.content.decode()  # its links too
+    assert "?page=3" in members_tagged.content.decode() and "utm_source" not in members_tagged.content.decode()
+    assert client.get("/?page=3").content != second.content  # what the page reads still tells pages apart
+
+
+def test_a_page_larger_than_the_size_limit_is_not_kept(client, settings):
+    settings.NEWSREADER_PAGE_CACHE_MAX_BYTES = 1000
+    make_article()
+    member = Client()
+    member.force_login(make_member())
+    for reader in (client, member):
+        assert len(reader.get("/").content) > 1000
+        with CaptureQueriesContext(connection) as queries:
+            reader.get("/")
+        assert queries  # rendered again

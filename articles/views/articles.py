@@ -8,13 +8,13 @@ from .paging import render_list
 
 
 @require_safe
-@shared_page
+@shared_page("page")
 def article_list(request):
     return render_list(request, "articles/article_list.html", Article.objects.for_list())
 
 
 @require_safe
-@shared_page
+@shared_page("order")
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
     return render_article_page(request, article, section_context(request, article))

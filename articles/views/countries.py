@@ -15,7 +15,7 @@ TIMELINE_MONTHS = 24
 
 
 @require_safe
-@shared_page
+@shared_page()
 def country_list(request):
     countries = (
         Country.objects.annotate(article_count=Count("article_tags"))
@@ -26,7 +26,7 @@ def country_list(request):
 
 
 @require_safe
-@shared_page
+@shared_page("page")
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code)
     related = (
@@ -41,7 +41,7 @@ def country_detail(request, code):
 
 
 @require_safe
-@shared_page
+@shared_page("page")
 def country_pair(request, code_a, code_b):
     countries = {c.code: c for c in Country.objects.filter(code__in=[code_a, code_b])}
     if code_a not in countries or code_b not in countries:

@@ -75,7 +75,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
 
 
 @require_safe
-@shared_page
+@shared_page("q", "country", "since", "until", "page")
 def search(request):
     form = SearchForm(request.GET or None)
     results, query = Article.objects.none(), ""

@@ -13,7 +13,8 @@ uses it, reports its writes here itself.
 The process that bumps the version touches a signal file, and every process on the machine
 rereads the version on its next use when the file has changed (a stat), so a change made by
 another process shows at once; a process rereads it every NEWSREADER_PAGE_CACHE_RECHECK seconds
-in any case (changes made on other machines).
+in any case (changes made on other machines). While the database does not answer, a process goes
+on with the last version it read; one thread at a time tries again, every RECHECK seconds.
 """
 
 import os
@@ -25,6 +26,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.signals import connection_created
+
+from newsreader.outage import UNAVAILABLE
 
 SEQUENCE = "articles_content_version"
 # The database's own id: one recreated or restored under a cache that kept its entries (Redis)
@@ -56,14 +59,25 @@ def _signalled() -> int:
 
 def current() -> Version:
     """The version and database, reread from the database at most every RECHECK seconds, and at
-    once when a process on this machine has signalled a new version."""
+    once when a process on this machine has signalled a new version. While the database does not
+    answer, the last version read (the error when there is none), so what is kept under it is
+    still served."""
     global _version
     known, now, signalled = _version, time.monotonic(), _signalled()
-    if known is None or now - known.read_at >= settings.NEWSREADER_PAGE_CACHE_RECHECK or signalled != known.signalled:
+    if known is not None and now - known.read_at < settings.NEWSREADER_PAGE_CACHE_RECHECK and signalled == known.signalled:
+        return known
+    if known is not None:  # meanwhile the other threads go on with it, unless signalled (they reread too)
+        _version = known._replace(read_at=now)
+    try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT last_value, {DATABASE} FROM {SEQUENCE}")
             number, database = cursor.fetchone()
-        known = _version = Version(number, now, database, signalled)
+    except UNAVAILABLE:
+        if known is None:
+            raise
+        _version = known._replace(read_at=now, signalled=signalled)  # tried again in RECHECK seconds
+        return known
+    known = _version = Version(number, now, database, signalled)
     return known
 
 

@@ -24,6 +24,9 @@ change made by another process (an import command, another gunicorn worker) show
 with the per-process local-memory cache; a process rereads it every
 NEWSREADER_PAGE_CACHE_RECHECK seconds in any case (changes made on other machines).
 NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except where it tests it).
+
+While the database does not answer, the pages kept under the last version read are still served
+(contentversion.py); newsreader/outage.py answers the others.
 """
 
 import functools
@@ -40,6 +43,8 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
+
+from newsreader.outage import UNAVAILABLE
 
 from .contentversion import versioned_key
 
@@ -152,13 +157,17 @@ def _keepable(response) -> bool:
 
 
 def _page_key(request, query: list, audience: str = "") -> str | None:
+    """None when the page is not to be kept: a host not allowed, or no content version known."""
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
     htmx = [request.META.get(name, "") for name in HTMX_META]  # META: request.headers builds a dict of all
     described = f"{audience}\n{request.scheme}://{host}\n{htmx}\n{request.path}?{query}"
-    return versioned_key(f"page:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
+    try:
+        return versioned_key(f"page:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
+    except UNAVAILABLE:  # a database out of reach, and this process has no version yet: the view answers
+        return None
 
 
 def _replay(request, stored: dict) -> HttpResponse:

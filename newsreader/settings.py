@@ -114,6 +114,9 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that does not answer fails a request in seconds (503, newsreader/outage.py)
+# rather than after psycopg's 130 s, past gunicorn's timeout; `?connect_timeout=N` in DATABASE_URL.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: local memory per process, or a shared Redis when REDIS_URL (or CACHE_URL) names one.

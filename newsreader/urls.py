@@ -6,6 +6,9 @@ from articles.throttle import throttled
 
 from . import health
 
+# A database out of reach answers 503 "Back shortly"; any other error 500 (newsreader/outage.py).
+handler500 = "newsreader.outage.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Both sign-in forms are throttled before they check a password (articles/throttle.py).

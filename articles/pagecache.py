@@ -43,6 +43,7 @@ from django.template.response import SimpleTemplateResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
+from django_htmx.middleware import HtmxDetails
 
 from newsreader.outage import UNAVAILABLE
 
@@ -52,7 +53,10 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search
 # results) with these.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
-HTMX_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in HTMX_HEADERS)
+# The elements htmx asks shared pages for: a list's next items (paging.LIST_ID), live search
+# results (search.RESULTS_ID), the comments section. A request for another is rendered and not
+# kept, so made-up headers cannot fill the cache.
+HTMX_TARGETS = frozenset({"articles", "search-results", "comments"})
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
@@ -156,13 +160,28 @@ def _keepable(response) -> bool:
     )
 
 
+def _htmx_part(request) -> str | None:
+    """What a page may read of htmx's headers, read as django-htmx reads them: whether htmx asks,
+    for which element, and whether to restore history; None for an element no page has."""
+    if "HTTP_HX_REQUEST" not in request.META:  # META: request.headers builds a dict of all
+        return ""
+    htmx = HtmxDetails(request)
+    if not htmx:
+        return ""
+    if htmx.target is not None and htmx.target not in HTMX_TARGETS:
+        return None
+    return f"{htmx.target}:{htmx.history_restore_request}"
+
+
 def _page_key(request, query: list, audience: str = "") -> str | None:
-    """None when the page is not to be kept: a host not allowed, or no content version known."""
+    """None when the page is not to be kept: a host not allowed, an htmx target no page has, or no
+    content version known."""
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
-    htmx = [request.META.get(name, "") for name in HTMX_META]  # META: request.headers builds a dict of all
+    if (htmx := _htmx_part(request)) is None:
+        return None
     described = f"{audience}\n{request.scheme}://{host}\n{htmx}\n{request.path}?{query}"
     try:
         return versioned_key(f"page:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")

@@ -276,3 +276,19 @@ def test_a_page_larger_than_the_size_limit_is_not_kept(client, settings):
         with CaptureQueriesContext(connection) as queries:
             reader.get("/")
         assert queries  # rendered again
+
+
+@pytest.mark.parametrize(("url", "target"), [("/?page=2", "articles"), ("/search/?q=grain", "search-results"),
+                                             ("comments/", "comments")], ids=["more", "live-search", "comments"])
+def test_the_parts_htmx_asks_for_are_kept_and_made_up_ones_are_not(client, settings, django_assert_num_queries, url, target):
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 1
+    article = make_article(title="Grain Corridor", paragraphs=["Grain moved.", "Ships sailed."])
+    make_article()
+    url = article.get_absolute_url() + url if url == "comments/" else url
+    part = client.get(url, headers={"hx-request": "true", "hx-target": target})
+    with django_assert_num_queries(0):
+        assert client.get(url, headers={"hx-request": "true", "hx-target": target}).content == part.content
+    for _ in range(2):  # a target no page has: rendered each time, never kept
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, headers={"hx-request": "true", "hx-target": "made-up"})
+        assert queries

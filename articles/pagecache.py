@@ -8,7 +8,8 @@ A view marked `@shared_page` renders the same bytes for every reader of one audi
 
 A page is kept per path and the query parameters its view declares (`@shared_page("page")`): the
 view is shown only those, so any other query string is the same page and the same entry (a counter
-in the query string must not fill the cache). A page larger than NEWSREADER_PAGE_CACHE_MAX_BYTES is
+in the query string must not fill the cache); a parameter declared with its values
+(`order={"newest", "oldest"}`) is shown only those. A page larger than NEWSREADER_PAGE_CACHE_MAX_BYTES is
 not kept.
 - For a signed-in reader, the decorator keeps the page per audience once sessions, auth and CSRF
   have run. Such a page is rendered for no one in particular: a random slot stands where the
@@ -60,9 +61,11 @@ HTMX_TARGETS = frozenset({"articles", "search-results", "comments"})
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
-def shared_page(*parameters: str):
+def shared_page(*names: str, **choices: set[str]):
     """Mark a view whose page is the same for every reader of one audience, so the cache may keep it,
-    and name the query parameters it reads: it is shown those alone, the last value of each."""
+    and name the query parameters it reads: it is shown those alone, the last value of each, and of
+    a parameter given with its choices, only those values (it reads any other as none)."""
+    parameters = {name: None for name in names} | choices
 
     def decorate(view):
         @functools.wraps(view)
@@ -127,9 +130,12 @@ def _cacheable_request(request) -> bool:
     return bool(settings.NEWSREADER_PAGE_CACHE_SECONDS) and request.method == "GET" and not personal
 
 
-def _page_query(request, parameters) -> list[tuple[str, str]]:
+def _page_query(request, parameters: dict) -> list[tuple[str, str]]:
     """The query parameters a page reads, the last value of each, in a fixed order."""
-    return [(name, request.GET[name]) for name in parameters if name in request.GET]
+    return [
+        (name, value) for name, values in parameters.items()
+        if (value := request.GET.get(name)) is not None and (values is None or value in values)
+    ]
 
 
 def _shared_page_query(request) -> list[tuple[str, str]] | None:
@@ -142,7 +148,7 @@ def _shared_page_query(request) -> list[tuple[str, str]] | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parameters_at(path: str) -> tuple[str, ...] | None:
+def _parameters_at(path: str) -> dict | None:
     """The query parameters the shared page at this path reads (resolving a URL costs ~15 µs)."""
     try:
         return getattr(resolve(path).func, "shared_page_parameters", None)

@@ -250,15 +250,15 @@ def test_pages_kept_for_another_database_are_never_served(client):
 def test_query_parameters_a_page_does_not_read_are_the_same_page_and_entry(client, settings, django_assert_num_queries):
     """`?x=N` (a tracker's tag, or a counter run up by anyone) must not fill the cache with copies."""
     settings.NEWSREADER_ARTICLES_PER_PAGE = 2
-    for _ in range(5):
-        make_article()
+    article = [make_article() for _ in range(5)][0].get_absolute_url()
     member = Client()
     member.force_login(make_member())
-    second, sitemap = client.get("/?page=2"), client.get("/sitemap.xml")
+    second, sitemap, page = client.get("/?page=2"), client.get("/sitemap.xml"), client.get(article)
     member.get("/?page=2")
     with django_assert_num_queries(0):
         for number in range(70):
             assert client.get(f"/sitemap.xml?x={number}").content == sitemap.content
+            assert client.get(f"{article}?order=x{number}").content == page.content  # a value it does not know
         tagged = client.get("/?utm_source=feed&page=2&x=1")
         members_tagged = member.get("/?page=2&utm_source=feed")  # the members' copy of page 2
     assert tagged.content == second.content and "utm_source" not in tagged.content.decode()  # its links too

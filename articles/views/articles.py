@@ -14,7 +14,7 @@ def article_list(request):
 
 
 @require_safe
-@shared_page("order")
+@shared_page(order={"newest", "oldest"})
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
     return render_article_page(request, article, section_context(request, article))

@@ -49,7 +49,7 @@ def commenting_refusal(user) -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@pagecache.shared_page("order")
+@pagecache.shared_page(order={"newest", "oldest"})
 def comment_list(request, slug):
     if request.method != "POST":
         article = get_object_or_404(Article.objects.only("slug", "comment_count"), slug=slug)

@@ -48,16 +48,16 @@ from django_htmx.middleware import HtmxDetails
 
 from newsreader.outage import UNAVAILABLE
 
+from . import elements
 from .contentversion import versioned_key
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search
 # results) with these.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
-# The elements htmx asks shared pages for: a list's next items (paging.LIST_ID), live search
-# results (search.RESULTS_ID), the comments section. A request for another is rendered and not
-# kept, so made-up headers cannot fill the cache.
-HTMX_TARGETS = frozenset({"articles", "search-results", "comments"})
+# The elements htmx asks shared pages for: a list's next items, live search results, the comments
+# section. A request for another is rendered and not kept, so made-up headers cannot fill the cache.
+HTMX_TARGETS = frozenset({elements.ARTICLE_LIST, elements.SEARCH_RESULTS, elements.COMMENTS})
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 

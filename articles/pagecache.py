@@ -5,17 +5,17 @@ A view marked `@shared_page` renders the same bytes for every reader of one audi
 
 - For a reader without a session, the middleware (first in MIDDLEWARE, so a hit skips every other
   one) stores the response and replays it, headers included, answering a conditional GET with 304.
-
-A page is kept per path and the query parameters its view declares (`@shared_page("page")`): the
-view is shown only those, so any other query string is the same page and the same entry (a counter
-in the query string must not fill the cache); a parameter declared with its values
-(`order={"newest", "oldest"}`) is shown only those. A page larger than NEWSREADER_PAGE_CACHE_MAX_BYTES is
-not kept.
 - For a signed-in reader, the decorator keeps the page per audience once sessions, auth and CSRF
   have run. Such a page is rendered for no one in particular: a random slot stands where the
   CSRF token goes, and each reader gets it with their own token put in. A reader whose page would
   differ (staff, a banned member, a member who wrote a comment on it, a request with messages to
   show) gets a page rendered for them alone, which is not kept. Signed-in pages are `private`.
+
+A page is kept per path and the query parameters its view declares (`@shared_page("page")`): the
+view is shown only those, so any other query string is the same page and the same entry (a counter
+in the query string must not fill the cache); of a parameter declared with its values
+(`order={"newest", "oldest"}`), only those. A page larger than NEWSREADER_PAGE_CACHE_MAX_BYTES is
+not kept.
 
 Entries are keyed by the database and its content version, a PostgreSQL sequence bumped after
 any commit that changes what a page shows (an article imported or edited, a comment posted or

@@ -1,4 +1,4 @@
-"""What the site answers while its database does not (newsreader/outage.py, articles/pagecache.py)."""
+"""What the site answers while its database does not (newsreader/outage.py, articles/contentversion.py)."""
 
 import os
 import re

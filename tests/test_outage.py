@@ -16,9 +16,11 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import ProgrammingError, connection
 from django.test import Client
 from psycopg import sql
+
+from newsreader import outage
 
 from .factories import make_article, make_member
 from .test_gunicorn_conf import free_port
@@ -88,6 +90,15 @@ def test_a_signed_in_reader_and_a_sign_in_get_back_shortly(database, page_cache_
     assert_back_shortly(reader().post("/accounts/login/", {"username": "ines", "password": "a-long-test-password"}))
     database.start()
     assert member.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug of ours"), ProgrammingError("a query of ours that is wrong")])
+def test_any_other_error_stays_a_500(rf, error):
+    try:
+        raise error
+    except Exception:  # as Django calls handler500: while the error is being handled
+        response = outage.server_error(rf.get("/"))
+    assert response.status_code == 500 and not response.has_header("Retry-After")
 
 
 def test_a_database_host_that_never_answers_fails_a_request_in_seconds(database):

@@ -5,26 +5,50 @@ per username + address (a guessed password for one account) and per address acro
 (one machine trying many accounts). Over either limit within the window, a sign-in attempt is
 refused with 429 before the form runs, so a throttled attempt costs one indexed query and never
 a password hash. A successful sign-in clears that username's failures from that address.
+
+Both are counted by the key that picks what they stand for, so that no other spelling gets fresh
+tries: a username as sign-in looks it up (`login_name`), an address by the network one machine
+holds (`client_address`).
 """
 
 import datetime as dt
 import functools
+import ipaddress
 
 from django.conf import settings
+from django.contrib.auth.forms import UsernameField
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from .models import LoginFailure
 
+USERNAME_LENGTH = 150  # auth.User's username, as the sign-in form takes it
+
 
 def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or the one our own reverse proxy appended."""
+    """The client's address: REMOTE_ADDR, or the one our own reverse proxy appended; for IPv6, its
+    /64 network (one machine commonly holds all of one), and an IPv4 address mapped into IPv6 as
+    itself."""
+    address = request.META.get("REMOTE_ADDR") or "0.0.0.0"
     if settings.NEWSREADER_BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+        address = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip() or address
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return "0.0.0.0"
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False).network_address)
+    return str(parsed)
+
+
+def login_name(username: str) -> str:
+    """A username as sign-in looks it up: Django's sign-in form strips it and NFKC-normalises it
+    (so " alice" and a full-width "ａｌｉｃｅ" both sign in as alice), and the lookup is then exact.
+    A name too long to be one is refused by the form before any lookup; it is only cut to fit."""
+    return UsernameField(max_length=USERNAME_LENGTH).to_python(username)[:USERNAME_LENGTH]
 
 
 def _window_start():
@@ -47,13 +71,13 @@ def record_failure(sender, credentials, request=None, **kwargs):
         return
     address = client_address(request)
     LoginFailure.objects.filter(address=address, failed_at__lt=_window_start()).delete()
-    LoginFailure.objects.create(username=(credentials.get("username") or "")[:150], address=address)
+    LoginFailure.objects.create(username=login_name(credentials.get("username") or ""), address=address)
 
 
 def clear_failures(sender, request, user, **kwargs):
     """`user_logged_in` receiver: a successful sign-in resets the count for this account here."""
     if request is not None:
-        LoginFailure.objects.filter(address=client_address(request), username=user.get_username()).delete()
+        LoginFailure.objects.filter(address=client_address(request), username=login_name(user.get_username())).delete()
 
 
 def throttled(view):
@@ -61,7 +85,7 @@ def throttled(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method == "POST" and is_throttled(client_address(request), request.POST.get("username", "")[:150]):
+        if request.method == "POST" and is_throttled(client_address(request), login_name(request.POST.get("username", ""))):
             context = {"minutes": settings.NEWSREADER_LOGIN_WINDOW_MINUTES}
             response = render(request, "registration/throttled.html", context, status=429)
             response["Retry-After"] = str(settings.NEWSREADER_LOGIN_WINDOW_MINUTES * 60)

@@ -9,6 +9,10 @@ a password hash. A successful sign-in clears that username's failures from that 
 Both are counted by the key that picks what they stand for, so that no other spelling gets fresh
 tries: a username as sign-in looks it up (`login_name`), an address by the network one machine
 holds (`client_address`).
+
+Mail that anyone may ask for to any address they type (a password reset, a link to confirm an
+email address) is limited the same way, per email address and per client address (`mail_allowed`),
+so that no one can make us flood an inbox.
 """
 
 import datetime as dt
@@ -17,11 +21,12 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib.auth.forms import UsernameField
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from .models import LoginFailure
+from .models import LoginFailure, MailRequest, email_key
 
 USERNAME_LENGTH = 150  # auth.User's username, as the sign-in form takes it
 
@@ -93,3 +98,35 @@ def throttled(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def mail_allowed(request, email: str) -> bool:
+    """Count a request to mail `email`, unless that email address or this client has had its
+    allowance within the window. Locked per email and client address, so simultaneous requests
+    cannot all slip under the limit."""
+    key, address = email_key(email), client_address(request)
+    since = timezone.now() - dt.timedelta(minutes=settings.NEWSREADER_MAIL_WINDOW_MINUTES)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for name in sorted({f"mail-to:{key}", f"mail-from:{address}"}):  # one order: no deadlock
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+        recent = MailRequest.objects.filter(Q(email=key) | Q(address=address))
+        counts = recent.filter(requested_at__gte=since).aggregate(
+            per_email=Count("id", filter=Q(email=key)), per_address=Count("id", filter=Q(address=address))
+        )
+        if (
+            counts["per_email"] >= settings.NEWSREADER_MAILS_PER_EMAIL
+            or counts["per_address"] >= settings.NEWSREADER_MAILS_PER_ADDRESS
+        ):
+            return False
+        recent.filter(requested_at__lt=since).delete()
+        MailRequest.objects.create(email=key, address=address)
+    return True
+
+
+def too_many_mails(request):
+    """The answer to a request for mail over the limit: 429, saying when to try again."""
+    minutes = settings.NEWSREADER_MAIL_WINDOW_MINUTES
+    response = render(request, "registration/too_many_mails.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

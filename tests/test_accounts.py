@@ -181,6 +181,10 @@ def test_confirming_twice_or_for_a_second_account_starts_no_second_trial(client)
     assert Membership.objects.get(user__username="newreader").ends_at == first_end
     client.force_login(get_user_model().objects.get(username="staff-made"))
     assert "Send me a new link" not in client.get("/accounts/").content.decode()
+    client.force_login(make_user(username="no-address", email=""))
+    assert "Send me a new link" not in client.get("/accounts/").content.decode()
+    client.post("/accounts/confirm/")
+    assert len(mail.outbox) == 1
 
 
 def test_a_confirmation_link_that_is_expired_tampered_with_or_for_an_old_address_confirms_nothing(client, settings):

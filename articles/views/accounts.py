@@ -168,8 +168,9 @@ def confirm_email(request, token):
 
 
 def awaits_confirmation(user) -> bool:
-    """A reader who has never been a member, whose address has had no trial: confirming it starts one."""
-    return access.member_state(user) is access.MemberState.NON_MEMBER and not address_had_trial(user)
+    """A reader with an address, who has never been a member, and whose address has had no trial:
+    confirming it starts one."""
+    return bool(user.email) and access.member_state(user) is access.MemberState.NON_MEMBER and not address_had_trial(user)
 
 
 @login_required

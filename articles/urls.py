@@ -39,4 +39,6 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/confirm/", accounts.confirm_email_again, name="confirm_email_again"),
+    path("accounts/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
 ]

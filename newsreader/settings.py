@@ -231,6 +231,15 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    # Seconds to wait on the server: without a limit, a hung one would hold the mail thread for ever.
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsreader <noreply@localhost>")
+
+# Mail anyone can ask us to send to an address they type (a password reset, a link to confirm an
+# email address), counted in the database per email address and per client address
+# (articles/throttle.py); over either within the window, 429.
+NEWSREADER_MAIL_WINDOW_MINUTES = env_int("NEWSREADER_MAIL_WINDOW_MINUTES", 60, minimum=1)
+NEWSREADER_MAILS_PER_EMAIL = env_int("NEWSREADER_MAILS_PER_EMAIL", 3, minimum=1)
+NEWSREADER_MAILS_PER_ADDRESS = env_int("NEWSREADER_MAILS_PER_ADDRESS", 20, minimum=1)

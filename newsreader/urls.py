@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles.throttle import throttled
+from articles.views.accounts import PasswordResetView
 
 from . import health
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("admin/login/", throttled(admin.site.login)),
     path("admin/", admin.site.urls),
     path("accounts/login/", throttled(auth_views.LoginView.as_view()), name="login"),
+    # Throttled, and answering in the same time whatever the address (articles/views/accounts.py).
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("articles.urls")),
 ]

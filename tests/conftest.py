@@ -52,6 +52,23 @@ def committed(django_capture_on_commit_callbacks):
     return change
 
 
+class InlineMailSender:
+    """Sends at once, on the test's own thread and connection."""
+
+    def submit(self, work):
+        work()
+
+
+@pytest.fixture(autouse=True)
+def mail_sent_inline(monkeypatch):
+    """Mail is sent by a background thread after the response (articles/views/accounts.py), whose own
+    connection cannot see a test's uncommitted rows: tests send it inline, and read mail.outbox as
+    soon as the request returns. tests/test_accounts.py proves the thread itself."""
+    from articles.views import accounts
+
+    monkeypatch.setattr(accounts, "mail_sender", InlineMailSender())
+
+
 @pytest.fixture
 def page_cache_on(settings):
     """The page cache on, rereading the version only when this process changes it or is signalled:

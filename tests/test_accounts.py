@@ -1,14 +1,24 @@
+import concurrent.futures
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import access
 from articles.models import Membership
+from articles.views import accounts
 
 from .factories import make_article, make_lapsed_member, make_member, make_user
 
@@ -105,8 +115,219 @@ def run_manage(*args, **env):
 
 
 def test_mail_goes_to_the_console_unless_smtp_is_configured():
-    script = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS)"
+    script = (
+        "from django.conf import settings; "
+        "print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT)"
+    )
     local = run_manage("shell", "--no-imports", "-c", script, EMAIL_HOST="")
     assert local.stdout.startswith("django.core.mail.backends.console.EmailBackend"), local.stderr
     smtp = run_manage("shell", "--no-imports", "-c", script, EMAIL_HOST="smtp.example.org", EMAIL_PORT="587")
-    assert smtp.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", "587", "True"]
+    # A mail server that never answers must not hold the mail thread for ever.
+    assert smtp.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", "587", "True", "10"]
+
+
+# One trial per email address ---------------------------------------------------------------
+
+
+def mailed_link(message, path):
+    return next(word for line in message.body.splitlines() for word in line.split() if path in word)
+
+
+def test_signup_with_an_address_another_account_has_used_starts_no_trial_until_it_is_confirmed(client):
+    article = make_article(paragraphs=["Free one.", "Free two.", SECRET, "More."], free_blocks=2)
+    make_user(username="first", email="New@Example.org")
+    response = client.post("/accounts/signup/", SIGNUP | {"email": " new@EXAMPLE.org ", "next": article.get_absolute_url()}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(article.get_absolute_url(), 302)]  # signed in, back where they were
+    assert SECRET not in page and "data-paywall" in page
+    assert "starts once you confirm the address is yours" in page
+    assert not Membership.objects.filter(user__username="newreader").exists()
+    assert [message.to for message in mail.outbox] == [["new@example.org"]]
+
+    link = mailed_link(mail.outbox[0], "/accounts/confirm/")
+    assert "Confirm my address" in client.get(link).content.decode()
+    assert not Membership.objects.filter(user__username="newreader").exists()  # a GET (a mail scanner) confirms nothing
+    response = client.post(link, follow=True)
+    assert "your trial membership has started" in response.content.decode()
+    assert access.membership_is_active(Membership.objects.get(user__username="newreader"))
+    assert SECRET in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_address_has_one_trial_however_many_accounts_use_it(client):
+    assert client.post("/accounts/signup/", SIGNUP).status_code == 302  # first use: a trial at once
+    client.post("/accounts/logout/")
+    response = client.post("/accounts/signup/", SIGNUP | {"username": "second", "email": "NEW@example.org"}, follow=True)
+    assert "has had its trial membership already" in response.content.decode()
+    assert not Membership.objects.filter(user__username="second").exists()
+    assert mail.outbox == []  # nothing to confirm: confirming would start nothing
+
+
+def test_a_deleted_account_does_not_free_its_address_for_another_trial(client):
+    client.post("/accounts/signup/", SIGNUP)
+    client.post("/accounts/logout/")
+    get_user_model().objects.get(username="newreader").delete()
+    client.post("/accounts/signup/", SIGNUP | {"username": "again"})
+    assert not Membership.objects.filter(user__username="again").exists()
+
+
+def test_confirming_twice_or_for_a_second_account_starts_no_second_trial(client):
+    make_user(username="staff-made", email="new@example.org")  # an account without a trial
+    client.post("/accounts/signup/", SIGNUP)
+    link = mailed_link(mail.outbox[0], "/accounts/confirm/")
+    client.post(link)
+    first_end = Membership.objects.get(user__username="newreader").ends_at
+    response = client.post(link, follow=True)
+    assert "has had its trial membership already" in response.content.decode()
+    assert Membership.objects.get(user__username="newreader").ends_at == first_end
+    client.force_login(get_user_model().objects.get(username="staff-made"))
+    assert "Send me a new link" not in client.get("/accounts/").content.decode()
+    client.force_login(make_user(username="no-address", email=""))
+    assert "Send me a new link" not in client.get("/accounts/").content.decode()
+    client.post("/accounts/confirm/")
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_link_that_is_expired_tampered_with_or_for_an_old_address_confirms_nothing(client, settings):
+    make_user(username="first", email="new@example.org")
+    client.post("/accounts/signup/", SIGNUP)
+    link = mailed_link(mail.outbox[0], "/accounts/confirm/")
+    assert client.post(link[:-3] + "xx/").status_code == 400
+    settings.PASSWORD_RESET_TIMEOUT = -1
+    assert client.post(link).status_code == 400
+    settings.PASSWORD_RESET_TIMEOUT = 3600
+    get_user_model().objects.filter(username="newreader").update(email="other@example.org")
+    response = client.post(link)
+    assert response.status_code == 400 and "has expired" in response.content.decode()
+    assert not Membership.objects.filter(user__username="newreader").exists()
+
+
+def test_the_account_page_sends_a_new_confirmation_link_within_the_mail_limit(client, settings):
+    settings.NEWSREADER_MAILS_PER_EMAIL = 2
+    make_user(username="first", email="new@example.org")
+    client.post("/accounts/signup/", SIGNUP)
+    page = client.get("/accounts/").content.decode()
+    assert 'data-membership-state="non_member"' in page and "Send me a new link" in page
+    response = client.post("/accounts/confirm/", follow=True)
+    assert "We have sent a new link" in response.content.decode() and len(mail.outbox) == 2
+    response = client.post("/accounts/confirm/")
+    assert response.status_code == 429 and response["Retry-After"] == "3600"
+    assert len(mail.outbox) == 2
+    client.post(mailed_link(mail.outbox[1], "/accounts/confirm/"))
+    assert access.is_member(get_user_model().objects.get(username="newreader"))
+
+
+# Password reset: throttled, and alike whatever the address -----------------------------------
+
+
+def reset(client, email, address="203.0.113.5"):
+    return client.post("/accounts/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_is_limited_per_email_address_however_it_is_written(client, settings):
+    settings.NEWSREADER_MAILS_PER_EMAIL = 3
+    make_user(username="alice", email="alice@example.org")
+    for email in ["alice@example.org", "ALICE@example.org", " Alice@Example.ORG"]:
+        assert reset(client, email).status_code == 302
+    for email, address in [("alice@example.org", "203.0.113.5"), ("alice@EXAMPLE.org", "198.51.100.7")]:
+        response = reset(client, email, address)
+        assert response.status_code == 429 and "try again in 60 minutes" in response.content.decode()
+        assert response["Retry-After"] == "3600"
+    assert len(mail.outbox) == 3
+    assert reset(client, "nobody@example.org").status_code == 302  # another address is not affected
+
+
+def test_password_reset_is_limited_per_client_address(client, settings):
+    settings.NEWSREADER_MAILS_PER_ADDRESS = 4
+    for number in range(4):
+        assert reset(client, f"someone{number}@example.org").status_code == 302
+    assert reset(client, "someone-else@example.org").status_code == 429
+    assert reset(client, "someone-else@example.org", address="198.51.100.7").status_code == 302
+
+
+def test_password_reset_answers_alike_and_looks_for_the_account_only_after_the_response(rf):
+    make_user(username="alice", email="alice@example.org")
+    answers = {}
+    for email in ["alice@example.org", "nobody@example.org"]:
+        request = rf.post("/accounts/password_reset/", {"email": email})
+        request._dont_enforce_csrf_checks = True
+        mailed = len(mail.outbox)
+        with CaptureQueriesContext(connection) as queries:
+            response = accounts.PasswordResetView.as_view()(request)
+        assert not any("auth_user" in query["sql"] for query in queries.captured_queries)
+        assert len(mail.outbox) == mailed
+        answers[email] = (response.status_code, response["Location"], response.content)
+        # As the server does once the answer is sent (without closing the test's connection, as the test client does not).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+    assert answers["alice@example.org"] == answers["nobody@example.org"] == (302, "/accounts/password_reset/done/", b"")
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+
+
+def test_password_reset_pages_are_the_same_for_an_address_without_an_account(client):
+    make_user(username="alice", email="alice@example.org")
+    known = client.post("/accounts/password_reset/", {"email": "alice@example.org"}, follow=True)
+    unknown = client.post("/accounts/password_reset/", {"email": "nobody@example.org"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert [t.name for t in known.templates] == [t.name for t in unknown.templates]
+    assert known.content == unknown.content
+
+
+class HeldMailBackend(locmem.EmailBackend):
+    """A mail server that answers only once the test lets it, and refuses mail to broken@."""
+
+    released = threading.Event()
+
+    def send_messages(self, messages):
+        assert HeldMailBackend.released.wait(timeout=10)
+        if any(address.startswith("broken@") for message in messages for address in message.to):
+            raise ConnectionRefusedError("no mail server")
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_goes_out_on_a_background_thread_and_a_slow_or_failing_server_holds_up_no_answer(settings, monkeypatch, caplog):
+    monkeypatch.setattr(accounts, "mail_sender", accounts.MailSender())  # the real thread
+    settings.EMAIL_BACKEND = "tests.test_accounts.HeldMailBackend"
+    HeldMailBackend.released.clear()
+    make_user(username="alice", email="alice@example.org")
+    client = Client()
+    started = time.monotonic()
+    assert client.post("/accounts/password_reset/", {"email": "alice@example.org"}).status_code == 302
+    assert client.get("/accounts/password_reset/").status_code == 200  # the same process answers on
+    assert time.monotonic() - started < 5 and mail.outbox == []  # while the mail server holds
+    make_user(username="first", email="broken@example.org")
+    assert client.post("/accounts/signup/", SIGNUP | {"email": "broken@example.org"}).status_code == 302
+    HeldMailBackend.released.set()
+    accounts.mail_sender.pool.shutdown(wait=True)
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
+    assert "Sending mail failed" in caplog.text and "no mail server" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_reset_requests_cannot_pass_the_limit_together(settings):
+    settings.NEWSREADER_MAILS_PER_EMAIL = 3
+    make_user(username="alice", email="alice@example.org")
+    barrier = threading.Barrier(8)
+
+    def request(number):
+        barrier.wait()
+        try:
+            return reset(Client(), "alice@example.org", address=f"198.51.100.{number + 1}").status_code
+        finally:
+            connection.close()
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(request, range(8)))
+    assert statuses == [302] * 3 + [429] * 5
+    assert len(mail.outbox) == 3
+
+
+def test_staff_see_the_trials_and_mail_requests_in_the_admin(client):
+    client.post("/accounts/signup/", SIGNUP)
+    client.post("/accounts/password_reset/", {"email": "someone@example.org"})
+    client.force_login(make_user(username="editor", is_staff=True, is_superuser=True))
+    assert "new@example.org" in client.get("/admin/articles/trial/").content.decode()
+    assert "someone@example.org" in client.get("/admin/articles/mailrequest/").content.decode()

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.actions import memberships
 from articles.elements import COMMENTS
 from articles.models import Article, Comment, CommentBan
 
@@ -56,7 +57,11 @@ def test_anonymous_post_is_sent_to_sign_in_and_stores_nothing(client):
     article = make_article()
     response = client.post(comments_url(article), {"body": "Let me in."})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
-    assert client.post(comments_url(article), {"body": "Let me in."}, **HTMX).status_code == 403
+    response = client.post(comments_url(article), {"body": "Let me in."}, **HTMX)
+    # With htmx, the reason in plain text, which static/js/errors.js shows at the form (a member
+    # whose session ended meanwhile posts from a page that still has the form).
+    assert response.status_code == 403 and response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "You are signed out. Sign in to take part in the discussion."
     assert not Comment.objects.exists() and count(article) == 0
 
 
@@ -233,6 +238,17 @@ def test_edit_window_closes(client, settings):
     response = client.post(reverse("comment_edit", args=[article.slug, comment.pk]), {"body": "New words."})
     assert response.status_code == 403 and "15 minutes" in response.content.decode()
     assert Comment.objects.get(pk=comment.pk).body == "Old words."
+
+
+def test_an_author_whose_membership_ended_is_told_that_rather_than_the_edit_window(client):
+    member = make_member()
+    article = make_article()
+    comment = make_comment(article=article, user=member, body="Old words.")
+    memberships.end(member)
+    client.force_login(member)
+    response = client.get(reverse("comment_edit", args=[article.slug, comment.pk]))
+    assert response.status_code == 403 and "Your membership has ended" in response.content.decode()
+    assert "15 minutes" not in response.content.decode()
 
 
 def test_nobody_edits_or_deletes_someone_elses_comment(client):

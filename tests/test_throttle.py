@@ -161,3 +161,34 @@ def test_a_throttled_attempt_hashes_nothing_even_for_an_unknown_username(client,
     CountingHasher.checks = 0
     assert sign_in(client, "nobody-at-all").status_code == 429
     assert hashed == [] and CountingHasher.checks == 0
+
+
+@pytest.mark.parametrize("variant", [" alice", "alice\t", "ａｌｉｃｅ", " ａｌｉｃｅ\n"])
+def test_a_username_written_differently_counts_against_the_account_it_signs_in_to(client, variant):
+    # Sign-in strips and NFKC-normalises the username before looking it up, so each of these
+    # signs in as alice: they must not get fresh tries.
+    make_member(username="alice")
+    for _ in range(5):
+        assert sign_in(client, "alice").status_code == 200
+    assert sign_in(Client(), variant, PASSWORD).status_code == 429
+
+
+def test_failures_under_username_variants_add_up(client):
+    make_member(username="alice")
+    for variant in ["alice", " alice", "ａｌｉｃｅ", "alice ", "ａlice"]:
+        assert sign_in(client, variant).status_code == 200
+    assert sign_in(Client(), "alice", PASSWORD).status_code == 429
+
+
+def test_one_ipv6_network_counts_as_one_address(client):
+    # A home or a server gets a whole /64: rotating through its addresses must not reset the count.
+    for number in range(12):
+        assert sign_in(client, f"guess{number}", address=f"2001:db8:1:2::{number + 1:x}").status_code == 200
+    assert sign_in(client, "yet-another-name", address="2001:db8:1:2:ffff::9").status_code == 429
+    assert sign_in(client, "yet-another-name", address="2001:db8:1:3::1").status_code == 200
+
+
+def test_an_ipv4_address_mapped_into_ipv6_is_the_same_address(client):
+    for number in range(12):
+        sign_in(client, f"guess{number}", address="203.0.113.5")
+    assert sign_in(client, "yet-another-name", address="::ffff:203.0.113.5").status_code == 429

@@ -3,10 +3,11 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import Membership
+from ..models import Membership, Trial, email_key
 from ..models.members import TRIAL
 
 GRANT_DAYS = 30  # what an editor grants or extends by unless they say
@@ -28,6 +29,21 @@ def grant(user, *, days: int, plan: str = "") -> Membership:
         membership.plan = plan or membership.plan
         membership.save(update_fields=["starts_at", "ends_at", "plan"])
         return membership
+
+
+def start_trial(user) -> bool:
+    """Start the user's trial membership, unless their email address has had one (then False).
+
+    The address's row is claimed first, under its unique key: of two simultaneous sign-ups with
+    one address, only one starts a trial."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Trial.objects.create(email=email_key(user.email), user=user)
+        except IntegrityError:
+            return False
+        grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan=TRIAL)
+    return True
 
 
 def end(user) -> Membership | None:

@@ -1,4 +1,4 @@
-"""Memberships, and who has been failing to sign in."""
+"""Memberships and trials, who has been failing to sign in, and who has been asking us for mail."""
 
 from django.contrib import admin
 from django.template.defaultfilters import pluralize
@@ -6,7 +6,7 @@ from django.template.defaultfilters import pluralize
 from .. import access
 from ..actions import memberships
 from ..actions.memberships import GRANT_DAYS
-from ..models import LoginFailure, Membership
+from ..models import LoginFailure, MailRequest, Membership, Trial
 
 
 class MembershipStateFilter(admin.SimpleListFilter):
@@ -57,4 +57,25 @@ class LoginFailureAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MailRequest)
+class MailRequestAdmin(LoginFailureAdmin):
+    """Read-only: who has been asking us to mail which address (password resets, confirmations)."""
+
+    list_display = ["email", "address", "requested_at"]
+    search_fields = ["email", "address"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(Trial)
+class TrialAdmin(admin.ModelAdmin):
+    """The addresses that have had their trial; deleting one lets that address start another."""
+
+    list_display = ["email", "user", "started_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "user", "started_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -6,9 +6,9 @@ from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
 from .imports import ImportRun, ImportUpload
 from .lookups import AnyOf
-from .members import Membership
+from .members import Membership, Trial, email_key
 from .moderation import CommentBan
-from .throttle import LoginFailure
+from .throttle import LoginFailure, MailRequest
 
 __all__ = [
     "Actor",
@@ -23,7 +23,10 @@ __all__ = [
     "ImportRun",
     "ImportUpload",
     "LoginFailure",
+    "MailRequest",
     "Membership",
     "Source",
     "TagOrigin",
+    "Trial",
+    "email_key",
 ]

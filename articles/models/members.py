@@ -1,3 +1,4 @@
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -23,3 +24,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.plan} until {self.ends_at:%Y-%m-%d})"
+
+
+def email_key(email: str) -> str:
+    """An email address as we compare it: NFKC-normalised (a full-width domain is the same
+    domain), stripped, and case-folded (one mailbox, however it is capitalised)."""
+    return unicodedata.normalize("NFKC", email).strip().casefold()
+
+
+class Trial(models.Model):
+    """The trial membership an email address has had: one per address, ever (the row outlives the
+    account, so deleting it and signing up again starts none). The unique key decides between
+    simultaneous sign-ups (actions.memberships.start_trial)."""
+
+    email = models.CharField(max_length=254, unique=True, help_text="As compared: see email_key.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.email} at {self.started_at:%Y-%m-%d}"

@@ -32,7 +32,8 @@ def answer(request, article, *, form=None, error="", status=200):
 
 
 def refuse(request, article, message):
-    """A post from someone who may not make it: sign in first, or 403 with the reason."""
+    """A post from someone who may not make it: sign in first, or 403 with the reason (for htmx,
+    in plain text, which static/js/errors.js shows at the form that made the request)."""
     if request.htmx:
         return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
     if not request.user.is_authenticated:
@@ -41,6 +42,8 @@ def refuse(request, article, message):
 
 
 def commenting_refusal(user) -> str:
+    if not user.is_authenticated:
+        return "You are signed out. Sign in to take part in the discussion."
     if access.comment_ban(user):
         return f"You can no longer comment here: {access.comment_ban(user)}"
     if access.member_state(user) is access.MemberState.LAPSED:
@@ -87,7 +90,10 @@ def article_comment(slug, pk):
 def comment_edit(request, slug, pk):
     comment = article_comment(slug, pk)
     if not access.can_edit_comment(request.user, comment):
-        message = f"Comments can be edited by their author for {settings.NEWSREADER_COMMENT_EDIT_MINUTES} minutes after posting."
+        if comment.user_id == request.user.pk and not access.can_comment(request.user):
+            message = commenting_refusal(request.user)  # a lapsed or banned author: say that, not the window
+        else:
+            message = f"Comments can be edited by their author for {settings.NEWSREADER_COMMENT_EDIT_MINUTES} minutes after posting."
         return render(request, "articles/comment_edit.html", {"comment": comment, "refused": message}, status=403)
     form = CommentBodyForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():

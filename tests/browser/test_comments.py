@@ -3,6 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from articles.actions import memberships
+from articles.actions.comments import remove_comment
 from articles.elements import COMMENTS
 from articles.models import CommentBan
 
@@ -116,3 +118,85 @@ def test_members_comment_from_the_shared_copy_of_a_page(browser, live_server, se
         assert own.get_by_role("link", name="Edit").count() == 1  # their own controls, on their page
         page.context.close()
     assert article.comments.count() == 2
+
+
+# A refusal or failure after the page was loaded is shown where the reader acted (htmx).
+
+
+def signed_in_on(page, article, username, **fields):
+    user = make_member(username=username, **fields)
+    sign_in(page, username)
+    page.goto(article.get_absolute_url())
+    page.evaluate("window.notReloaded = true")
+    return user
+
+
+def test_a_member_whose_membership_ended_while_reading_is_told_why_their_post_was_refused(page):
+    article = make_article(title="Lapsed While Reading", access="free")
+    make_comment(article=article, body="An earlier remark.")
+    user = signed_in_on(page, article, "lapsing")
+    memberships.end(user)  # elsewhere (an editor, an expiry) after the page loaded
+    form = page.locator("form.comment-form")
+    form.get_by_label("Your comment").fill("My carefully written remark.")
+    form.get_by_role("button", name="Post comment").click()
+    expect(form.get_by_role("alert")).to_have_text("Your membership has ended. Renew your membership to take part in the discussion.")
+    assert form.get_by_label("Your comment").input_value() == "My carefully written remark."  # nothing lost
+    assert form.get_by_role("button", name="Post comment").is_enabled()
+    page.get_by_text("Reply", exact=True).click()
+    reply = page.locator(".comment-thread__reply form")
+    reply.get_by_role("textbox").fill("A reply, refused too.")
+    reply.get_by_role("button", name="Post reply").click()
+    expect(reply.get_by_role("alert")).to_contain_text("Your membership has ended.")
+    assert page.evaluate("window.notReloaded") is True and not article.comments.filter(user=user).exists()
+
+
+def test_a_member_banned_while_reading_sees_the_moderators_reason_when_they_post(page):
+    article = make_article(title="Banned While Reading", access="free")
+    user = signed_in_on(page, article, "banned-later")
+    CommentBan.objects.create(user=user, reason="Repeated personal attacks.")
+    form = page.locator("form.comment-form")
+    form.get_by_label("Your comment").fill("One more.")
+    form.get_by_role("button", name="Post comment").click()
+    expect(form.get_by_role("alert")).to_have_text("You can no longer comment here: Repeated personal attacks.")
+    form.get_by_role("button", name="Post comment").click()  # again: one message, not two
+    expect(form.get_by_role("alert")).to_have_count(1)
+
+
+def test_delete_and_hide_refused_or_gone_after_the_page_loaded_say_why(page):
+    article = make_article(title="Moderated Meanwhile", access="free")
+    mine = make_comment(article=article, body="A remark of mine.", user=make_member(username="writer"))
+    other = make_comment(article=article, body="Someone else's remark.")
+    editor = signed_in_on(page, article, "former-editor", is_staff=True)
+    page.on("dialog", lambda dialog: dialog.accept())  # "Delete this comment?"
+    remove_comment(mine)  # deleted by its author in the meantime
+    page.locator(f"#comment-{mine.pk}").get_by_role("button", name="Delete").click()
+    expect(page.locator(f"#comment-{mine.pk}").get_by_role("alert")).to_contain_text("no longer here")
+    editor.is_staff = False  # no longer an editor
+    editor.save()
+    page.locator(f"#comment-{other.pk}").get_by_role("button", name="Hide").click()
+    expect(page.locator(f"#comment-{other.pk}").get_by_role("alert")).to_have_text("Only moderators can hide comments.")
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_signed_out_reader_or_a_lost_connection_is_told_at_the_form(page):
+    article = make_article(title="Signed Out Meanwhile", access="free")
+    signed_in_on(page, article, "signed-out-elsewhere")
+    form = page.locator("form.comment-form")
+    form.get_by_label("Your comment").fill("Still here?")
+    page.route("**/comments/", lambda route: route.abort())  # the network drops
+    form.get_by_role("button", name="Post comment").click()
+    expect(form.get_by_role("alert")).to_contain_text("could not reach")
+    page.unroute("**/comments/")
+    page.context.clear_cookies()  # the session ends (signed out in another tab)
+    form.get_by_role("button", name="Post comment").click()
+    expect(form.get_by_role("alert")).to_contain_text("reload")
+
+
+def test_a_failed_load_more_says_so_beside_the_link(page, settings):
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 2
+    for number in range(3):
+        make_article(title=f"Listed {number}")
+    page.goto("/")
+    page.route("**/?page=2", lambda route: route.fulfill(status=500, body="<h1>Server Error (500)</h1>", content_type="text/html"))
+    page.get_by_role("link", name="Load more").click()
+    expect(page.locator("#pager").get_by_role("alert")).to_contain_text("went wrong on our side")

@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections, transaction
 from django.db.backends.signals import connection_created
 
-from newsreader.outage import UNAVAILABLE
-
 SEQUENCE = "articles_content_version"
+# A database that cannot be reached: stopped, restarting, refusing connections, a connection cut
+# (a query of ours that is wrong raises other errors).
+UNAVAILABLE = (OperationalError, InterfaceError)
 # The database's own id: one recreated or restored under a cache that kept its entries (Redis)
 # starts its versions again, and must not be served the entries of the old one.
 DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"

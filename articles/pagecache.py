@@ -48,10 +48,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, urlencode
 from django_htmx.middleware import HtmxDetails
 
-from newsreader.outage import UNAVAILABLE
-
 from . import elements
-from .contentversion import versioned_key
+from .contentversion import UNAVAILABLE, versioned_key
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search

@@ -10,15 +10,13 @@ requests, so the site is back as soon as the database is (Django opens a new con
 
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 
-# A database that cannot be reached: stopped, restarting, refusing connections, a connection cut
-# (a query of ours that is wrong raises other errors).
-UNAVAILABLE = (OperationalError, InterfaceError)
+from articles.contentversion import UNAVAILABLE
+
 RETRY_AFTER_SECONDS = 30
 
 

@@ -115,14 +115,27 @@ def search_scope(user) -> SearchScope:
     return SearchScope(vectors=("search_public",), texts=("free_text",))
 
 
-def comment_ban(user) -> str | None:
-    """Why a moderator has banned the reader from commenting, if one has."""
+def ban_reason(user) -> str | None:
+    """Why a moderator has barred the reader from commenting, if one has."""
     return _standing(user)[1] if user.is_authenticated else None
 
 
 def can_comment(user) -> bool:
     """Post and reply: an active member whom no moderator has banned."""
-    return is_member(user) and comment_ban(user) is None
+    return is_member(user) and ban_reason(user) is None
+
+
+def commenting_refusal(user) -> str:
+    """Why this reader may not comment, in the words they are shown ("" when they may)."""
+    if can_comment(user):
+        return ""
+    if not user.is_authenticated:
+        return "You are signed out. Sign in to take part in the discussion."
+    if reason := ban_reason(user):
+        return f"You can no longer comment here: {reason}"
+    if member_state(user) is MemberState.LAPSED:
+        return "Your membership has ended. Renew your membership to take part in the discussion."
+    return "Join to take part in the discussion: only members can comment."
 
 
 def can_moderate(user) -> bool:
@@ -137,7 +150,7 @@ def page_audience(user) -> str | None:
     (their comments' controls), which the page cache checks for itself."""
     if not user.is_authenticated:
         return MemberState.ANONYMOUS.value
-    if user.is_staff or comment_ban(user) is not None:
+    if user.is_staff or ban_reason(user) is not None:
         return None
     return member_state(user).value
 

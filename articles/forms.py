@@ -28,6 +28,9 @@ class CommentBodyForm(forms.Form):
 
 
 class CommentForm(CommentBodyForm):
+    """A comment, or a reply to one (`parent`): the form at the foot of the discussion and under
+    each thread (`for_reply`)."""
+
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A honeypot: hidden from people (CSS, aria-hidden), filled in by bots that fill every field.
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
@@ -36,6 +39,13 @@ class CommentForm(CommentBodyForm):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError("This looks automated, so it was not posted.")
         return self.cleaned_data
+
+    @classmethod
+    def for_reply(cls, comment) -> "CommentForm":
+        form = cls(initial={"parent": comment.pk}, auto_id=f"reply-to-{comment.pk}-%s")
+        form.fields["body"].label = f"Your reply to {comment.user.get_username()}"
+        form.fields["body"].widget.attrs["rows"] = 3
+        return form
 
 
 class VersionCachedSelect(forms.Select):

@@ -1,4 +1,6 @@
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -6,12 +8,19 @@ from django.utils import timezone
 from .articles import Article
 
 
+class Thread(NamedTuple):
+    """A top-level comment and its replies (oldest first)."""
+
+    comment: "Comment"
+    replies: list["Comment"]
+
+
 class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(hidden=False)
 
-    def thread(self, article: Article, *, newest_first: bool, include_hidden: bool) -> list["Comment"]:
-        """The article's top-level comments in order, each with `.thread_replies` (oldest first).
+    def threads(self, article: Article, *, newest_first: bool, include_hidden: bool) -> list[Thread]:
+        """The article's top-level comments in order, each with its replies.
 
         One query. A hidden comment that has visible replies stays as a placeholder so that its
         replies keep their place; other hidden comments are left out unless asked for (staff).
@@ -21,13 +30,12 @@ class CommentQuerySet(models.QuerySet):
         for comment in comments:
             if comment.parent_id is not None and (include_hidden or not comment.hidden):
                 replies.setdefault(comment.parent_id, []).append(comment)
-        top_level = []
-        for comment in comments:
-            if comment.parent_id is None:
-                comment.thread_replies = replies.get(comment.pk, [])
-                if include_hidden or not comment.hidden or comment.thread_replies:
-                    top_level.append(comment)
-        return top_level[::-1] if newest_first else top_level
+        threads = [
+            Thread(comment, replies.get(comment.pk, []))
+            for comment in comments
+            if comment.parent_id is None and (include_hidden or not comment.hidden or comment.pk in replies)
+        ]
+        return threads[::-1] if newest_first else threads
 
 
 class Comment(models.Model):

@@ -1,6 +1,8 @@
 """The article page with its comments section, as the article view and every comment action
 render it (a comment refused without JavaScript shows the page again with the reason)."""
 
+from typing import NamedTuple
+
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,28 +19,49 @@ def newest_first(request) -> bool:
     return (request.POST.get("order") or request.GET.get("order")) == "newest"
 
 
+class ShownComment(NamedTuple):
+    """A comment as one reader sees it: with the controls they may use."""
+
+    comment: Comment
+    editable: bool
+    deletable: bool
+
+
+class ShownThread(NamedTuple):
+    comment: ShownComment
+    replies: list[ShownComment]
+    reply_form: CommentForm | None  # for readers who may comment, under a comment not hidden
+
+
 def section_context(request, article, *, form=None, error="") -> dict:
     """What the comments partial needs, for the article page and for every htmx answer."""
     user = request.user
-    thread = Comment.objects.thread(
-        article, newest_first=newest_first(request), include_hidden=access.can_moderate(user)
-    )
-    now, authors = timezone.now(), set()
-    for comment in thread:
-        for shown in [comment, *comment.thread_replies]:
-            shown.editable = access.can_edit_comment(user, shown, now)
-            shown.deletable = access.can_delete_comment(user, shown)
-            authors.add(shown.user_id)
+    can_comment, now, authors = access.can_comment(user), timezone.now(), set()
+
+    def shown(comment):
+        authors.add(comment.user_id)
+        return ShownComment(comment, access.can_edit_comment(user, comment, now), access.can_delete_comment(user, comment))
+
+    threads = [
+        ShownThread(shown(thread.comment), [shown(reply) for reply in thread.replies],
+                    CommentForm.for_reply(thread.comment) if can_comment and not thread.comment.hidden else None)
+        for thread in Comment.objects.threads(
+            article, newest_first=newest_first(request), include_hidden=access.can_moderate(user)
+        )
+    ]
     pagecache.personal_for(request, authors)  # their own comments carry controls for them alone
     return {
         "article": article,
-        "thread": thread,
+        "threads": threads,
         "order": "newest" if newest_first(request) else "oldest",
         "form": form or CommentForm(),
         "error": error,
-        "can_comment": access.can_comment(user),
+        "can_comment": can_comment,
         "can_moderate": access.can_moderate(user),
-        "comment_ban": access.comment_ban(user),
+        "refusal": access.commenting_refusal(user),
+        # Readers who could become members are invited to; a banned or lapsed one is told why not.
+        "invite": access.member_state(user) in (access.MemberState.ANONYMOUS, access.MemberState.NON_MEMBER)
+        and not access.ban_reason(user),
     }
 
 

@@ -41,16 +41,6 @@ def refuse(request, article, message):
     return render_article_page(request, article, section_context(request, article, error=message), status=403)
 
 
-def commenting_refusal(user) -> str:
-    if not user.is_authenticated:
-        return "You are signed out. Sign in to take part in the discussion."
-    if access.comment_ban(user):
-        return f"You can no longer comment here: {access.comment_ban(user)}"
-    if access.member_state(user) is access.MemberState.LAPSED:
-        return "Your membership has ended. Renew your membership to take part in the discussion."
-    return "Join to take part in the discussion: only members can comment."
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @pagecache.shared_page(order={"newest", "oldest"})
 def comment_list(request, slug):
@@ -59,7 +49,7 @@ def comment_list(request, slug):
         return render(request, SECTION, section_context(request, article))
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
     if not access.can_comment(request.user):
-        return refuse(request, article, commenting_refusal(request.user))
+        return refuse(request, article, access.commenting_refusal(request.user))
     form = CommentForm(request.POST)
     if not form.is_valid():
         return answer(request, article, form=form, status=422)
@@ -91,7 +81,7 @@ def comment_edit(request, slug, pk):
     comment = article_comment(slug, pk)
     if not access.can_edit_comment(request.user, comment):
         if comment.user_id == request.user.pk and not access.can_comment(request.user):
-            message = commenting_refusal(request.user)  # a lapsed or banned author: say that, not the window
+            message = access.commenting_refusal(request.user)  # a lapsed or banned author: say that, not the window
         else:
             message = f"Comments can be edited by their author for {settings.NEWSREADER_COMMENT_EDIT_MINUTES} minutes after posting."
         return render(request, "articles/comment_edit.html", {"comment": comment, "refused": message}, status=403)
@@ -139,7 +129,7 @@ def comment_hide(request, comment):
 
 
 @comment_action(moderator, "Only moderators can ban members from commenting.")
-def comment_ban(request, comment):
+def ban_comment_author(request, comment):
     reason = request.POST.get("reason", "").strip()
     if not reason:
         return answer(request, comment.article, error="Give a reason for the ban: the member is shown it.", status=422)

@@ -34,6 +34,7 @@ import functools
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -48,7 +49,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, urlencode
 from django_htmx.middleware import HtmxDetails
 
-from . import elements
+from . import access, elements
 from .contentversion import UNAVAILABLE, versioned_key
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -60,6 +61,22 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 HTMX_TARGETS = frozenset({elements.ARTICLE_LIST, elements.SEARCH_RESULTS, elements.COMMENTS})
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+@dataclass
+class PageState:
+    """What a view tells the page cache about the page it renders: one object on the request
+    (`request.page_state`), as django-htmx puts `request.htmx`."""
+
+    shared: bool = False  # a @shared_page view rendered it: the middleware may keep it
+    personal_for: frozenset = frozenset()  # readers it shows something of their own (personal_for)
+    csrf_slot: str | None = None  # while a copy for an audience renders: what stands for the CSRF token
+
+
+def page_state(request) -> PageState:
+    if not hasattr(request, "page_state"):  # a request that did not pass the middleware
+        request.page_state = PageState()
+    return request.page_state
+
 
 def shared_page(*names: str, **choices: set[str]):
     """Mark a view whose page is the same for every reader of one audience, so the cache may keep it,
@@ -75,7 +92,7 @@ def shared_page(*names: str, **choices: set[str]):
             if request.method == "GET" and settings.NEWSREADER_PAGE_CACHE_SECONDS and not _cacheable_request(request):
                 return _audience_page(request, query, view, args, kwargs)
             response = view(request, *args, **kwargs)
-            request.newsreader_shared_page = True  # the middleware may keep it for readers without a session
+            page_state(request).shared = True  # the middleware may keep it for readers without a session
             return response
 
         wrapper.shared_page_parameters = parameters
@@ -87,18 +104,16 @@ def shared_page(*names: str, **choices: set[str]):
 def personal_for(request, user_ids) -> None:
     """Say that this page shows these readers something of their own (controls on their comments):
     they are never served the shared copy, and a copy rendered for one of them is not kept."""
-    request.newsreader_personal_for = frozenset(user_ids)
+    page_state(request).personal_for = frozenset(user_ids)
 
 
 def csrf_slot(request) -> dict:
     """A context processor: while a shared page renders, `csrf_token` is its slot, not a reader's token."""
-    slot = getattr(request, "newsreader_csrf_slot", None)
+    slot = page_state(request).csrf_slot
     return {"csrf_token": slot} if slot else {}
 
 
 def _audience_page(request, query: list, view, args, kwargs):
-    from . import access  # access needs the models, which need this module
-
     audience = access.page_audience(request.user)
     has_messages = "_messages" in request.session or "messages" in request.COOKIES
     key = _page_key(request, query, audience) if audience is not None and not has_messages else None
@@ -106,13 +121,13 @@ def _audience_page(request, query: list, view, args, kwargs):
     if key is not None and (stored := cache.get(key)) is not None and reader not in stored["personal_for"]:
         response = HttpResponse(stored["content"], content_type=stored["content_type"])
         return _with_token(request, response, stored["slot"])
-    slot = request.newsreader_csrf_slot = secrets.token_urlsafe(24)
+    slot = page_state(request).csrf_slot = secrets.token_urlsafe(24)
     response = view(request, *args, **kwargs)
     if response.streaming:
         return response
     if isinstance(response, SimpleTemplateResponse):
         response.render()  # the sitemap's: rendered now, while the slot is in the context
-    readers_own = getattr(request, "newsreader_personal_for", frozenset())
+    readers_own = page_state(request).personal_for
     if key is not None and _keepable(response) and reader not in readers_own:
         stored = {"content": response.content, "content_type": response["Content-Type"], "slot": slot,
                   "personal_for": readers_own}
@@ -225,6 +240,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.page_state = PageState()
         query = _shared_page_query(request) if _cacheable_request(request) else None
         key = _page_key(request, query) if query is not None else None
         if key is not None and (stored := cache.get(key)) is not None:
@@ -232,7 +248,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if (
             key is not None
-            and getattr(request, "newsreader_shared_page", False)
+            and request.page_state.shared
             and _keepable(response)
             and not request.user.is_authenticated
         ):

@@ -10,29 +10,39 @@ from articles.geo.tagging import tag, tag_article
 from articles.geo.vocabulary import vocabulary
 
 LABELLED = json.loads((Path(__file__).parent / "fixtures/tagging/labelled.json").read_text())
+LANGUAGES = ["en", "ru", "zh", "ar", "fr", "es", "de", "pt"]
 
 
-def _scores(kind):
+def _language(item):
+    return item.get("language", "en")
+
+
+def _scores(kind, language):
     true_pos = false_pos = false_neg = 0
     for item in LABELLED:
+        if _language(item) != language:
+            continue
         found = set(getattr(tag(title=item["title"], dek=item["dek"], text=item["text"]), kind))
         expected = set(item[kind])
         true_pos += len(found & expected)
         false_pos += len(found - expected)
         false_neg += len(expected - found)
-    return true_pos / (true_pos + false_pos), true_pos / (true_pos + false_neg)
+    return true_pos / max(1, true_pos + false_pos), true_pos / max(1, true_pos + false_neg)
 
 
 def test_labelled_set_is_large_enough():
-    assert len(LABELLED) >= 30
     assert len({item["id"] for item in LABELLED}) == len(LABELLED)
+    per_language = {language: sum(_language(item) == language for item in LABELLED) for language in LANGUAGES}
+    assert per_language["en"] >= 60
+    assert all(count >= 10 for count in per_language.values()), per_language
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", ["countries", "actors"])
-def test_precision_and_recall_on_the_labelled_set(kind):
-    precision, recall = _scores(kind)
-    assert precision >= 0.95, f"{kind} precision {precision:.3f}"
-    assert recall >= 0.95, f"{kind} recall {recall:.3f}"
+def test_precision_and_recall_on_the_labelled_set(kind, language):
+    precision, recall = _scores(kind, language)
+    assert precision >= 0.95, f"{language} {kind} precision {precision:.3f}"
+    assert recall >= 0.95, f"{language} {kind} recall {recall:.3f}"
 
 
 def countries(**fields):

@@ -118,3 +118,53 @@ def test_every_iso_country_has_a_region_and_a_name():
     assert set(vocab.countries) == {c.alpha_2.lower() for c in pycountry.countries}
     assert all(c.region and c.name for c in vocab.countries.values())
     assert vocab.countries["tr"].name == "Türkiye" and vocab.countries["ru"].name == "Russia"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Москва и Пекин", {"ru", "cn"}),
+    ("中国与越南", {"cn", "vn"}),
+    ("السعودية وإيران", {"sa", "ir"}),
+    ("Algérie", {"dz"}),
+    ("Deutschland und Polen", {"de", "pl"}),
+])
+def test_names_in_the_article_language(text, expected):
+    assert set(countries(text=text)) == expected
+
+
+def test_names_are_matched_in_their_inflected_forms():
+    assert countries(text="Монголию и Монголии; в Монголии; с Монголией.") == {"mn": 4}
+    assert countries(text="российские и китайские дипломаты; американцев и россиян") == {"ru": 2, "cn": 1, "us": 1}
+    assert countries(text="Polens Armee, Russlands Botschafter, die deutschen Firmen") == {"pl": 1, "ru": 1, "de": 1}
+    assert countries(text="les autorités nigériennes et les commerçants nigérians") == {"ne": 1, "ng": 1}
+    assert countries(text="للسعودية والولايات المتحدة وبالصين، والحكومة الإيرانية") == {"sa": 1, "us": 1, "cn": 1, "ir": 1}
+
+
+def test_chinese_abbreviations_only_in_their_compounds():
+    assert countries(text="中美关系") == {"cn": 1, "us": 1}
+    assert countries(text="其中美国企业") == {"us": 1}  # 其中 ("among them") + 美国
+    assert countries(text="来自中美洲的移民") == {}  # Central America
+    assert countries(text="美方表示，其中方案已经通过") == {"us": 1}  # 其中 + 方案 ("plan")
+    assert countries(text="许多哥伦比亚人") == {"co": 1}  # not 多哥 (Togo)
+
+
+def test_names_shared_with_another_word_in_arabic():
+    # عمان is both Oman and Amman, the capital of Jordan; مالي is Mali and "financial".
+    assert countries(text="استقبل العاهل الأردني الوزراء في عمان") == {"jo": 1}
+    assert countries(text="رحبت سلطنة عمان بالخطوة") == {"om": 1}
+    assert countries(text="قدم البنك دعما ماليا ووضع مالي صعب") == {}
+    assert countries(text="وأعلنت مالي والنيجر وبوركينا فاسو انسحابها") == {"ml": 1, "ne": 1, "bf": 1}
+
+
+def test_a_city_named_only_as_where_someone_is_based_is_not_its_country():
+    assert countries(text="said an analyst at Liberum in London.") == {}
+    assert countries(text="A Tokyo-based fund and traders in London trading.") == {}
+    assert countries(text="OPEC+ ministers meeting in Vienna agreed.") == {}
+    assert countries(text="Shares of Tokyo Electron fell. Real Madrid won.") == {}
+    assert countries(text="Moscow expelled two diplomats; officials in Washington said.") == {"ru": 1, "us": 1}
+
+
+def test_seas_currency_symbols_units_and_regions_are_not_countries():
+    text = ("Ships in the South China Sea, the Sea of Japan and the Gulf of Mexico; US$5 million; "
+            "$3 per million British thermal units; the Indo-Pacific; Greco-Roman wrestling.")
+    assert countries(text=text) == {}
+    assert countries(text="Indo-Pakistani talks") == {"in": 1, "pk": 1}

@@ -134,9 +134,17 @@ def test_names_in_the_article_language(text, expected):
 def test_names_are_matched_in_their_inflected_forms():
     assert countries(text="Монголию и Монголии; в Монголии; с Монголией.") == {"mn": 4}
     assert countries(text="российские и китайские дипломаты; американцев и россиян") == {"ru": 2, "cn": 1, "us": 1}
-    assert countries(text="Polens Armee, Russlands Botschafter, die deutschen Firmen") == {"pl": 1, "ru": 1, "de": 1}
+    assert countries(text="Polens Armee und Russlands Botschafter über die deutschen Firmen") == {"pl": 1, "ru": 1, "de": 1}
     assert countries(text="les autorités nigériennes et les commerçants nigérians") == {"ne": 1, "ng": 1}
     assert countries(text="للسعودية والولايات المتحدة وبالصين، والحكومة الإيرانية") == {"sa": 1, "us": 1, "cn": 1, "ir": 1}
+
+
+def test_lower_case_names_are_looked_for_in_the_languages_a_text_shows():
+    # Adjectives ("deutschen", "chinois") are looked for where the text shows its language (an
+    # accented letter and two frequent words), or where the article's language is given.
+    assert countries(text="die deutschen Firmen") == {}
+    assert countries(text="die deutschen Firmen", language="de") == {"de": 1}
+    assert countries(text="Les entreprises chinoises et américaines sont présentes dans le port.") == {"cn": 1, "us": 1}
 
 
 def test_chinese_abbreviations_only_in_their_compounds():

@@ -85,7 +85,9 @@ class Table:
     not_countries: list = field(default_factory=list)
     skip: set = field(default_factory=set)
     shared_names: list = field(default_factory=list)  # rules with every term and cue expanded
-    located_before: list = field(default_factory=list)
+    located: dict = field(default_factory=dict)  # the words that show a city only locates something
+    markers: list = field(default_factory=list)  # words that show a text is in this language
+    letters: str = ""  # one of them is in every text in this language
     guards_after: dict = field(default_factory=dict)  # CJK: abbreviation → characters
     guards_before: dict = field(default_factory=dict)
 
@@ -148,10 +150,18 @@ def load(language: str) -> Table:
             "cues_elsewhere": [f for cue in rule["cues_elsewhere"] for f in cue_forms(cue)],
             "cues_here": [f for cue in rule["cues_here"] for f in cue_forms(cue)],
         })
-    table.located_before = data.get("located_before", [])
+    table.located = data.get("located", {})
+    table.markers = data.get("markers", [])
+    table.letters = data.get("letters", "")
     table.guards_after = data.get("after", {})
     table.guards_before = data.get("before", {})
     return table
+
+
+def forms(table: Table) -> list[str]:
+    """Every surface form a table adds."""
+    pairs = [*table.iso_forms, *table.country_forms, *table.compound_forms, *table.actor_forms]
+    return [form for form, _ in pairs] + table.not_countries
 
 
 def is_cjk(char: str) -> bool:

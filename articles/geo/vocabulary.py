@@ -4,14 +4,13 @@ that mean something else), and the same in seven more languages (languages.py)."
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
 
 from .inflection import AR_CLITICS, ar_key
-from .languages import CJK, ISO_LOCALES, cjk_guard, is_cjk, load, read_yaml
+from .languages import CJK, ISO_LOCALES, cjk_guard, forms, is_cjk, load, read_yaml
 
 DATA = Path(__file__).with_name("vocabulary.yaml")
 COUNTRY, ACTOR = "country", "actor"
@@ -21,6 +20,10 @@ APOSTROPHES = ("'", "’")
 # always matched.
 SCRIPT_LETTERS = {"cyrillic": "\u0400-\u04ff", "arabic": "\u0600-\u06ff", "cjk": CJK}
 _SCRIPT_OF = [(script, re.compile(f"[{letters}]")) for script, letters in SCRIPT_LETTERS.items()]
+_NOT_LATIN = re.compile(f"[{''.join(SCRIPT_LETTERS.values())}]")
+# Lower-case names of one word (adjectives: "chinois", "российского") are looked up as words in a
+# set rather than in a pattern, which would try them at every word of the text.
+_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -61,29 +64,95 @@ class SharedName:
 
 
 @dataclass(frozen=True)
+class Located:
+    """The words, in every language, that show a city named only as where something is based."""
+
+    prepositions: frozenset
+    cue_words: frozenset
+    cue_stems: tuple  # a word starting with one of these is a cue
+    endings: tuple  # text just before the city (languages written without spaces)
+    after: re.Pattern  # text just after the city
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     countries: dict  # code → CountryInfo
     actors: dict  # slug → ActorInfo
     entries: dict  # surface form (an Arabic one by its key, inflection.ar_key) → Entry
-    sources: dict  # script → the regular expression of its names
+    sources: dict  # script, or "latin:<language>" for its lower-case names → their regular expression
+    markers: dict  # language → (letters, words) that show a text is in it (its lower-case names are matched then)
+    lower_words: dict  # language (or a script whose text is in one language) → its lower-case one-word names
+    accents: re.Pattern  # any of the markers' letters
     person_names: frozenset
     before_country: frozenset
     after_country: frozenset
     shared_names: tuple
     cities: frozenset  # forms of places: a city named only as where someone is based is not counted
-    located_before: re.Pattern
-    located_after: re.Pattern
+    located: Located
     combining_followers: frozenset
 
-    def matches(self, text: str) -> Iterator[tuple[str, re.Match]]:
-        """Every name in `text`, as (the entry's surface form, the match), script by script."""
-        yield from ((m.group(), m) for m in _compiled(self.sources["latin"]).finditer(text))
-        if text.isascii():
-            return
-        for script, letters in _SCRIPT_OF:
-            if letters.search(text):
-                for m in _compiled(self.sources[script]).finditer(text):
-                    yield (ar_key(m.group(1)) if script == "arabic" else m.group()), m
+    def languages_in(self, text: str) -> tuple:
+        """The languages whose lower-case names (adjectives: "russe", "chino") are looked for in
+        `text`, which would otherwise be looked for at every word of every text: those whose
+        letters (é, ñ, ã, ä) it has, and two of whose markers, words frequent in the language and
+        rare in English."""
+        if text.isascii() or not self.accents.search(text):
+            return ()
+        found = []
+        for language, (letters, markers) in self.markers.items():
+            if any(letter in text for letter in letters) and _two_in(markers, text):
+                found.append(language)
+        return tuple(found)
+
+    def matches(self, text: str, languages=()) -> list[tuple[str, int, int]]:
+        """Every name in `text`, as (the entry's surface form, start, end): by script, and the
+        lower-case names of `languages` (a Cyrillic text's, Russian's); of two that overlap,
+        the longer ("golfo de México" over "México", "latino-américain" over "américain")."""
+        found = [(m.group(), *m.span()) for m in _compiled(self.sources["latin"]).finditer(text)]
+        word_sets = [self.lower_words[language] for language in languages if language in self.lower_words]
+        for language in languages:
+            if f"latin:{language}" in self.sources:
+                found += [(m.group(), *m.span()) for m in _compiled(self.sources[f"latin:{language}"]).finditer(text)]
+        if not text.isascii() and _NOT_LATIN.search(text):
+            for script, letters in _SCRIPT_OF:
+                if letters.search(text):
+                    for m in _compiled(self.sources[script]).finditer(text):
+                        found.append(((ar_key(m.group(1)) if script == "arabic" else m.group()), *m.span()))
+                    if script in self.lower_words:
+                        word_sets.append(self.lower_words[script])
+        if not word_sets and not languages:
+            return found  # one pattern per script: no two matches overlap
+        tokens = set(_TOKEN.findall(text))
+        for word in {word for words in word_sets for word in tokens.intersection(words)}:
+            found += _occurrences(text, word)
+        found.sort(key=lambda hit: (hit[1], -hit[2]))
+        kept, reach = [], 0
+        for hit in found:
+            if hit[1] >= reach:
+                kept.append(hit)
+                reach = hit[2]
+        return kept
+
+
+def _occurrences(text: str, word: str) -> list[tuple[str, int, int]]:
+    """Where `word` stands in `text` as a whole word."""
+    found, start = [], text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if not _TOKEN.match(text, start - 1 if start else 0, start) and not _TOKEN.match(text, end, end + 1):
+            found.append((word, start, end))
+        start = text.find(word, end)
+    return found
+
+
+def _two_in(markers, text: str) -> bool:
+    seen = 0
+    for marker in markers:
+        if marker in text:
+            seen += 1
+            if seen == 2:
+                return True
+    return False
 
 
 @functools.cache
@@ -208,30 +277,56 @@ def vocabulary() -> Vocabulary:
         countries=countries,
         actors=actors,
         entries=entries,
-        sources=_sources(entries, tables),
+        **_sources(entries, tables, english=[t for t, _ in english] + data["not_countries"]),
+        markers={table.language: (table.letters, table.markers) for table in tables if table.markers},
+        accents=re.compile(f"[{''.join(table.letters for table in tables)}]"),
         person_names=frozenset(data["person_names"]),
         before_country=frozenset(data["before_country"]),
         after_country=frozenset(data["after_country"]),
         shared_names=_shared_names(data["shared_names"], tables),
         cities=frozenset(v for c in cities for v in _variants(c)),
-        located_before=re.compile("|".join(
-            f"(?:{p})" for p in [*data["located_before"], *(p for table in tables for p in table.located_before)]
-        )),
-        located_after=re.compile(data["located_after"]),
+        located=_located([data["located"], *(table.located for table in tables)]),
         combining_followers=frozenset(data["combining_followers"]),
     )
 
 
-def _sources(entries: dict, tables) -> dict:
-    """Each script's regular expression. Arabic names are matched by their key after any clitics
-    (AR_CLITICS), the key's group being the name."""
+def _sources(entries: dict, tables, *, english: list) -> dict:
+    """Each script's regular expression, one for each language's other lower-case Latin names
+    ("bande de Gaza"), and the sets of lower-case one-word names. Arabic names are matched by
+    their key after any clitics (AR_CLITICS), the key's group being the name."""
+    ends = _ends(entries, tables)
     by_script = {"latin": {}, **{script: {} for script in SCRIPT_LETTERS}}
-    for term, end in _ends(entries, tables).items():
+    for term, end in ends.items():
         by_script[script_of(term)][term] = end
-    sources = {script: _trie_pattern(ends) for script, ends in by_script.items() if script != "arabic"}
+    english_lower = {v for t in english for v in _variants(t) if t[0].islower()}
+    sources, lower_words = {}, {}
+    for table in tables:
+        lower = {v for t in forms(table) for v in _variants(t) if t[0].islower()} - english_lower
+        lower &= ends.keys()
+        words = {t for t in lower if _TOKEN.fullmatch(t)}
+        script = script_of(next(iter(words))) if words else "latin"
+        lower_words[table.language if script == "latin" else script] = frozenset(words)
+        for term in words:
+            by_script[script].pop(term, None)
+        if table.markers:
+            sources[f"latin:{table.language}"] = _trie_pattern({t: ends[t] for t in lower - words})
+            for term in lower:
+                by_script["latin"].pop(term, None)
+    sources |= {script: _trie_pattern(ends) for script, ends in by_script.items() if script != "arabic"}
     arabic = _trie_pattern(by_script["arabic"], word_start=False, spell={"ا": "[اأإآ]"})
     sources["arabic"] = rf"(?<!\w){AR_CLITICS}({arabic})"
-    return sources
+    return {"sources": sources, "lower_words": lower_words}
+
+
+def _located(tables: list[dict]) -> Located:
+    cues = [cue.lower() for table in tables for cue in table.get("cues", [])]
+    return Located(
+        prepositions=frozenset(p for table in tables for p in table.get("prepositions", [])),
+        cue_words=frozenset(c for c in cues if not c.endswith("*")),
+        cue_stems=tuple(c[:-1] for c in cues if c.endswith("*")),
+        endings=tuple(e for table in tables for e in table.get("endings", [])),
+        after=re.compile(tables[0]["after"]),
+    )
 
 
 def _ends(entries: dict, tables) -> dict:

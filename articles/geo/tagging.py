@@ -11,6 +11,7 @@ from .vocabulary import ACTOR, COUNTRY, Vocabulary, vocabulary
 WEIGHTS = {"title": 3, "dek": 2, "text": 1}
 _WORD = re.compile(r"\w[\w’'-]*")
 _WORD_AFTER = re.compile(r" (\w[\w.’'-]*)")
+_NAME_AFTER = re.compile(r"(?:['’]s)? (\w[\w.’'-]*)")  # "London Metal Exchange", "London's International …"
 _NEXT_WORD = re.compile(r"\w+")
 _LONG_WORD = re.compile(r"\w{5,}")
 _LATIN_CAPITAL = re.compile(r"[A-ZÀ-ÞĀ-ž]")
@@ -76,7 +77,7 @@ def _only_located(text: str, start: int, end: int, vocab: Vocabulary, *, title_c
         while i >= 2 and words[i] in _CONJUNCTIONS and words[i - 1][0].isupper():
             i -= 2  # "in Tokyo and Seoul": Seoul is where Tokyo is
         if i >= 0 and words[i].lower() in located.prepositions:
-            cues = [word.lower() for word in words[max(0, i - 6):i]]
+            cues = [word.lower() for word in words[max(0, i - 10):i]]
             if any(cue in located.cue_words or cue.startswith(located.cue_stems) for cue in cues):
                 return True
             firm = i - 1  # "an analyst at Standard Chartered in London"
@@ -89,7 +90,7 @@ def _only_located(text: str, start: int, end: int, vocab: Vocabulary, *, title_c
     word = _word_before(text, start)
     if word and word[0].isupper() and word.capitalize() not in vocab.before_country:
         return True
-    neighbour = None if title_case else _WORD_AFTER.match(text, end)
+    neighbour = None if title_case else _NAME_AFTER.match(text, end)
     return bool(neighbour and neighbour.group(1)[0].isupper() and neighbour.group(1) not in vocab.after_country)
 
 

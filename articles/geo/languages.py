@@ -26,7 +26,6 @@ ISO_LOCALES = {
     "pt": (["pt", "pt_BR"], ["pt", "pt_PT"]),
 }
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _NOT_PROSE = re.compile("[,()（）]")
 
 
@@ -165,7 +164,7 @@ def forms(table: Table) -> list[str]:
 
 
 def is_cjk(char: str) -> bool:
-    return bool(_CJK_CHAR.match(char))
+    return "\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def cjk_guard(term: str, tables: list[Table], longer_starts: dict) -> str:

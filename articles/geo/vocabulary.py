@@ -4,6 +4,7 @@ that mean something else), and the same in seven more languages (languages.py)."
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,7 +80,7 @@ class Vocabulary:
     countries: dict  # code → CountryInfo
     actors: dict  # slug → ActorInfo
     entries: dict  # surface form (an Arabic one by its key, inflection.ar_key) → Entry
-    sources: dict  # script, or "latin:<language>" for its lower-case names → their regular expression
+    patterns: dict  # script, or "latin:<language>" for its lower-case names → Pattern
     markers: dict  # language → (letters, words) that show a text is in it (its lower-case names are matched then)
     lower_words: dict  # language (or a script whose text is in one language) → its lower-case one-word names
     accents: re.Pattern  # any of the markers' letters
@@ -108,15 +109,15 @@ class Vocabulary:
         """Every name in `text`, as (the entry's surface form, start, end): by script, and the
         lower-case names of `languages` (a Cyrillic text's, Russian's); of two that overlap,
         the longer ("golfo de México" over "México", "latino-américain" over "américain")."""
-        found = [(m.group(), *m.span()) for m in _compiled(self.sources["latin"]).finditer(text)]
+        found = [(m.group(), *m.span()) for m in self.patterns["latin"].finditer(text)]
         word_sets = [self.lower_words[language] for language in languages if language in self.lower_words]
         for language in languages:
-            if f"latin:{language}" in self.sources:
-                found += [(m.group(), *m.span()) for m in _compiled(self.sources[f"latin:{language}"]).finditer(text)]
+            if f"latin:{language}" in self.patterns:
+                found += [(m.group(), *m.span()) for m in self.patterns[f"latin:{language}"].finditer(text)]
         if not text.isascii() and _NOT_LATIN.search(text):
             for script, letters in _SCRIPT_OF:
                 if letters.search(text):
-                    for m in _compiled(self.sources[script]).finditer(text):
+                    for m in self.patterns[script].finditer(text):
                         found.append(((ar_key(m.group(1)) if script == "arabic" else m.group()), *m.span()))
                     if script in self.lower_words:
                         word_sets.append(self.lower_words[script])
@@ -155,13 +156,27 @@ def _two_in(markers, text: str) -> bool:
     return False
 
 
-@functools.cache
-def _compiled(source: str) -> re.Pattern:
-    return re.compile(source)
+class Pattern:
+    """A regular expression built and compiled when first used: an English-only site never
+    builds the Arabic, Chinese or Russian ones (about a second of a process's start)."""
+
+    def __init__(self, build):
+        self._build = build
+        self._compiled = None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._build())
+        return self._compiled.finditer(text)
 
 
 def script_of(term: str) -> str:
-    return next((script for script, letters in _SCRIPT_OF if letters.match(term)), "latin")
+    first = term[0]
+    if "\u0400" <= first <= "\u04ff":
+        return "cyrillic"
+    if "\u0600" <= first <= "\u06ff":
+        return "arabic"
+    return "cjk" if is_cjk(first) else "latin"
 
 
 def _key(term: str) -> str:
@@ -277,7 +292,7 @@ def vocabulary() -> Vocabulary:
         countries=countries,
         actors=actors,
         entries=entries,
-        **_sources(entries, tables, english=[t for t, _ in english] + data["not_countries"]),
+        **_patterns(entries, tables, english=[t for t, _ in english] + data["not_countries"]),
         markers={table.language: (table.letters, table.markers) for table in tables if table.markers},
         accents=re.compile(f"[{''.join(table.letters for table in tables)}]"),
         person_names=frozenset(data["person_names"]),
@@ -290,16 +305,16 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def _sources(entries: dict, tables, *, english: list) -> dict:
-    """Each script's regular expression, one for each language's other lower-case Latin names
-    ("bande de Gaza"), and the sets of lower-case one-word names. Arabic names are matched by
-    their key after any clitics (AR_CLITICS), the key's group being the name."""
+def _patterns(entries: dict, tables, *, english: list) -> dict:
+    """Each script's pattern, one for each language's other lower-case Latin names ("bande de
+    Gaza"), and the sets of lower-case one-word names. Arabic names are matched by their key
+    after any clitics (AR_CLITICS), the key's group being the name."""
     ends = _ends(entries, tables)
     by_script = {"latin": {}, **{script: {} for script in SCRIPT_LETTERS}}
     for term, end in ends.items():
         by_script[script_of(term)][term] = end
     english_lower = {v for t in english for v in _variants(t) if t[0].islower()}
-    sources, lower_words = {}, {}
+    patterns, lower_words = {}, {}
     for table in tables:
         lower = {v for t in forms(table) for v in _variants(t) if t[0].islower()} - english_lower
         lower &= ends.keys()
@@ -309,13 +324,14 @@ def _sources(entries: dict, tables, *, english: list) -> dict:
         for term in words:
             by_script[script].pop(term, None)
         if table.markers:
-            sources[f"latin:{table.language}"] = _trie_pattern({t: ends[t] for t in lower - words})
+            others = {t: ends[t] for t in lower - words}
+            patterns[f"latin:{table.language}"] = Pattern(functools.partial(_trie_pattern, others))
             for term in lower:
                 by_script["latin"].pop(term, None)
-    sources |= {script: _trie_pattern(ends) for script, ends in by_script.items() if script != "arabic"}
-    arabic = _trie_pattern(by_script["arabic"], word_start=False, spell={"ا": "[اأإآ]"})
-    sources["arabic"] = rf"(?<!\w){AR_CLITICS}({arabic})"
-    return {"sources": sources, "lower_words": lower_words}
+    arabic = by_script.pop("arabic")
+    patterns |= {script: Pattern(functools.partial(_trie_pattern, ends)) for script, ends in by_script.items()}
+    patterns["arabic"] = Pattern(lambda: rf"(?<!\w){AR_CLITICS}({_trie_pattern(arabic, word_start=False, spell={'ا': '[اأإآ]'})})")
+    return {"patterns": patterns, "lower_words": lower_words}
 
 
 def _located(tables: list[dict]) -> Located:

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .vocabulary import ACTOR, COUNTRY, Vocabulary, vocabulary
+from .vocabulary import COUNTRY, Vocabulary, vocabulary
 
 # A mention in the title counts three times, in the dek twice, in the text once.
 WEIGHTS = {"title": 3, "dek": 2, "text": 1}
@@ -152,7 +152,7 @@ def tag(*, title: str = "", dek: str = "", text: str = "", language: str | None 
     tags = Tags()
     for term, count in weighted.items():
         entry = vocab.entries[term]
-        bucket = tags.countries if entry.kind == COUNTRY else tags.actors if entry.kind == ACTOR else None
+        bucket = tags.countries if entry.kind == COUNTRY else tags.actors  # terms of no kind were never counted
         for code in (entry.code, *entry.also):
             bucket[code] = bucket.get(code, 0) + count
     return tags

@@ -9,7 +9,6 @@ from markdown_it import MarkdownIt
 from ..parsed import MEMBERS_BREAK, ImportFailed, ParsedArticle, to_datetime
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<meta>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
-HEADING = re.compile(r"#\s+(?P<title>.+?)\s*#*\s*")
 RENDERER = MarkdownIt("commonmark")
 
 
@@ -24,6 +23,18 @@ def front_matter(content: str) -> tuple[dict, str]:
     if not isinstance(meta, dict):
         raise ImportFailed("its front matter is not a set of `key: value` lines")
     return meta, content[match.end():]
+
+
+def heading_title(line: str) -> str | None:
+    """The text of a level-one ATX heading (`# Title`, `# Title #`), or None. Plain string work:
+    the regular expression it replaces backtracked cubically on a long run of spaces."""
+    if not line.startswith("#") or not line[1:2].isspace():
+        return None
+    title = line[1:].strip()
+    closed = title.rstrip("#")
+    if closed != title and (not closed or closed[-1].isspace()):  # a closing sequence of #s
+        title = closed.rstrip()
+    return title or None
 
 
 def blocks_of(markdown: str) -> list[str]:
@@ -42,10 +53,9 @@ def parse(content: str) -> list[ParsedArticle]:
     title = str(meta.get("title") or "").strip()
     if not title:
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
-        heading = HEADING.fullmatch(lines[first]) if first is not None else None
-        if not heading:
+        title = heading_title(lines[first]) if first is not None else None
+        if not title:
             raise ImportFailed("it has no title: give `title:` in front matter or start with a `# ` heading")
-        title = heading["title"]
         lines = lines[first + 1:]
 
     free_blocks, blocks = None, []

@@ -96,6 +96,15 @@ def test_an_input_that_says_its_access_keeps_it(editor_client):
     assert Article.objects.get(title="Lighthouse Keepers Vote to Stay").access == "free"
 
 
+def test_an_upload_a_parser_chokes_on_fails_in_the_report_and_the_rest_import(editor_client):
+    files = [upload("deep.json", b"[" * 100_000), upload("articles.json")]
+    response = editor_client.post(URL, {"files": files})
+    assert response.status_code == 200
+    assert "deep.json: it is nested too deeply to read" in response.content.decode()
+    run = ImportRun.objects.get()
+    assert (run.status, run.created_count, run.failed_count) == ("done", 2, 1)
+
+
 def test_a_url_on_a_private_address_is_refused_in_the_report(editor_client):
     page = editor_client.post(URL, {"url": "http://127.0.0.1/feed"}).content.decode()
     assert "127.0.0.1, a loopback address" in page

@@ -9,6 +9,7 @@ them a batch at a time.
 
 import functools
 import io
+import logging
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -23,8 +24,10 @@ from ..geo.vocabulary import vocabulary
 from . import formats, parallel
 from .fetch import Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
-from .prepare import prepare
+from .prepare import prepare, storable
 from .store import BatchStore, Pending
+
+logger = logging.getLogger(__name__)
 
 # A file that is not UTF-8 is read as Windows-1252, the legacy encoding scraped text most often
 # comes in; every byte decodes, so a wrong guess shows as odd characters, never as a crash.
@@ -54,7 +57,9 @@ class ImportReport:
 
     def add(self, status: str, **entry):
         if self.keeps(status):
-            getattr(self, status).append(entry)
+            # A file name that is not UTF-8 (a surrogate escape) could not be stored or printed.
+            getattr(self, status).append({key: storable(value) if isinstance(value, str) else value
+                                          for key, value in entry.items()})
         self.count(status)
 
     def count(self, status: str):
@@ -232,6 +237,20 @@ def described(pending: Pending, slug: str) -> dict:
     }
 
 
+def failure_reason(error: Exception) -> str:
+    """Why an input failed, for a person: our own sentence, else what a parser or a reader raised.
+    Any exception is one input's failure, never the end of the run (a parser meets input it was
+    never meant to see: `[` × 100,000 is a RecursionError in json, a year 99999 a ValueError)."""
+    if isinstance(error, ImportFailed):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply to read"
+    if isinstance(error, OSError):
+        return f"it cannot be read ({error.strerror or error})"
+    logger.warning("an import input failed unexpectedly", exc_info=error)
+    return f"it cannot be read ({Truncator(f'{type(error).__name__}: {error}').chars(200)})"
+
+
 @dataclass
 class Failed:
     """An input, or one entry of it, that cannot be imported, and why."""
@@ -256,11 +275,8 @@ def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = Fa
             raise ImportFailed("the file is empty")
         chosen = formats.detect(format_name(item), content) if fmt == "auto" else fmt
         found = formats.FORMATS[chosen](content)
-    except ImportFailed as error:
-        yield Failed(item.name, f"{item.name}: {error}")
-        return
-    except OSError as error:
-        yield Failed(item.name, f"{item.name}: it cannot be read ({error.strerror or error})")
+    except Exception as error:
+        yield Failed(item.name, f"{item.name}: {failure_reason(error)}")
         return
     for number, parsed in enumerate(found, start=1):
         yield article_outcome(item, parsed, number if len(found) > 1 else None, defaults)
@@ -279,8 +295,8 @@ def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: i
         parsed.access = defaults.access
     try:
         return Pending(input=item.name, where=where, prepared=prepare(parsed))
-    except ImportFailed as error:
-        return Failed(item.name, f"{where}: {error}")
+    except Exception as error:
+        return Failed(item.name, f"{where}: {failure_reason(error)}")
 
 
 def prepared_in_worker(items: list[Input], fmt: str, defaults: Defaults) -> list[Pending | Failed]:

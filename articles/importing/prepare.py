@@ -4,7 +4,8 @@ preview ends, hashed (so that re-importing it unchanged writes nothing), and tag
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.conf import settings
@@ -60,7 +61,27 @@ def excerpt(text: str) -> str:
     return cut.rstrip(",;:–—-") + "…"
 
 
+# Halves of a UTF-16 surrogate pair, which a JSON or YAML escape (`"\ud800"`) can make and UTF-8
+# cannot encode: each becomes U+FFFD (one broke the whole run, as an error of the database driver).
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    return SURROGATES.sub("\ufffd", text)
+
+
+def storable_copy(parsed: ParsedArticle) -> ParsedArticle:
+    """The parsed article with every text in it storable."""
+    return replace(
+        parsed,
+        **{name: storable(value) for name, value in vars(parsed).items() if isinstance(value, str)},
+        blocks=[storable(block) for block in parsed.blocks],
+        tags=[storable(str(tag)) for tag in parsed.tags],
+    )
+
+
 def prepare(parsed: ParsedArticle) -> Prepared:
+    parsed = storable_copy(parsed)
     title = " ".join(parsed.title.split())
     if not title:
         raise ImportFailed("it has no title")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ..models import ImportRun
 from .pipeline import ImportReport
+from .prepare import storable
 
 
 def start(channel: str, *, inputs: list[str], user=None, dry_run: bool = False, options: dict | None = None,
@@ -14,7 +15,7 @@ def start(channel: str, *, inputs: list[str], user=None, dry_run: bool = False, 
         channel=channel,
         started_by=user if user is not None and user.is_authenticated else None,
         dry_run=dry_run,
-        inputs=inputs,
+        inputs=[storable(name) for name in inputs],
         options=options or {},
         status=status,
     )

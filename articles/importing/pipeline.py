@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.text import Truncator
@@ -287,8 +287,9 @@ def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: i
     where = item.name if number is None else f"{item.name} (entry {number})"
     if isinstance(parsed, ImportFailed):
         return Failed(item.name, f"{where}: {parsed}")
-    if item.url and not parsed.source_url and number is None:
-        parsed.source_url = item.url
+    if item.url and (parsed.source_url or number is None):
+        # A link relative to where the input was fetched from; a page that gives none links there.
+        parsed.source_url = urljoin(item.url, parsed.source_url)
     if defaults.source_name and (defaults.override_source or not parsed.source_name):
         parsed.source_name = defaults.source_name
     if parsed.access is None and parsed.free_blocks is None:  # a members-only break says "members"

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
+from ..models.articles import is_web_url
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_block, html_to_text
@@ -80,6 +81,15 @@ def storable_copy(parsed: ParsedArticle) -> ParsedArticle:
     )
 
 
+def source_link(url: str) -> str:
+    """The link to the original, refused unless it is an http(s) URL (the one rule: is_web_url)."""
+    url = url.strip()
+    if url and not is_web_url(url):
+        shown = repr(url) if len(url) <= 60 else repr(url[:60]) + "…"
+        raise ImportFailed(f"its source URL {shown} is not an http:// or https:// address")
+    return url
+
+
 def prepare(parsed: ParsedArticle) -> Prepared:
     parsed = storable_copy(parsed)
     title = " ".join(parsed.title.split())
@@ -114,7 +124,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
         "dek": dek,
         "excerpt": excerpt(dek or free_text),
         "author": " ".join(parsed.author.split()),
-        "source_url": parsed.source_url.strip(),
+        "source_url": source_link(parsed.source_url),
         "guid": parsed.guid.strip(),
         "access": access,
         "free_html": "\n".join(free),

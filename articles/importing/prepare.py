@@ -110,12 +110,15 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     if not blocks:
         raise ImportFailed(f"“{title}” has no text")
 
-    access = parsed.access or (Article.Access.MEMBERS if parsed.free_blocks is not None else settings.NEWSREADER_DEFAULT_ACCESS)
+    access = parsed.access or settings.NEWSREADER_DEFAULT_ACCESS
     if access not in Article.Access.values:
         raise ImportFailed(f"its access {access!r} is neither “free” nor “members”")
-    split_at = len(blocks) if access == Article.Access.FREE else (
-        free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
-    )
+    if free_blocks is not None:
+        # A members-only break is the author's word: what stands below it is for members, whatever
+        # the input's access or the default says (`access: free` with a break published it all).
+        access, split_at = Article.Access.MEMBERS, free_blocks
+    else:
+        split_at = len(blocks) if access == Article.Access.FREE else settings.NEWSREADER_FREE_PARAGRAPHS
     free, members = blocks[:split_at], blocks[split_at:]
     free_text = "\n\n".join(filter(None, texts[:split_at]))
     dek = html_to_text(parsed.dek)

@@ -198,6 +198,8 @@ NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_
 # Fetching URLs to import: seconds to connect and between bytes; hosts (`host` or `host:port`)
 # exempt from the public-address check, for local testing only.
 NEWSREADER_FETCH_TIMEOUT = float(os.environ.get("NEWSREADER_FETCH_TIMEOUT", "15"))
+# Seconds a whole fetch may take, redirects included, however slowly the server sends.
+NEWSREADER_FETCH_DEADLINE = float(os.environ.get("NEWSREADER_FETCH_DEADLINE", "60"))
 NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 # Processes that prepare (read, parse, sanitise, tag) files while an import of many writes them; 0: none.
 # Past a few, PostgreSQL writing is the limit, so more would only take memory.

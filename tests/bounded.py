@@ -6,7 +6,7 @@ import signal
 from contextlib import contextmanager
 
 
-class TookTooLong(AssertionError):
+class TookTooLong(BaseException):  # not an Exception: code under test that catches those cannot swallow it
     pass
 
 

@@ -85,7 +85,8 @@ def run_import(form: ImportForm, user) -> ImportRun:
             run_queued_import.defer(run_id=run.pk)
         return run
     run = runs.start(ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options)
-    report = Importer(dry_run=dry_run, defaults=form.defaults()).run(form.inputs())
+    with runs.failing_on_error(run):
+        report = Importer(dry_run=dry_run, defaults=form.defaults()).run(form.inputs())
     return runs.finish(run, report)
 
 
@@ -122,8 +123,15 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_filter = ["channel", "dry_run", "status"]
     list_select_related = ["started_by"]
     date_hierarchy = "started_at"
-    fields = ["channel", "status", "started_by", "started_at", "finished_at", "dry_run", "inputs", "options", "report_page"]
+    fields = [
+        "channel", "status", "error", "started_by", "started_at", "finished_at", "host", "pid", "heartbeat_at",
+        "dry_run", "inputs", "options", "report_page",
+    ]
     readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        runs.end_stale()  # so that no run whose process is gone is listed as running
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="report")
     def report_page(self, run):

@@ -206,6 +206,9 @@ NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 NEWSREADER_IMPORT_WORKERS = int(os.environ.get("NEWSREADER_IMPORT_WORKERS", str(min(os.cpu_count() or 1, 4))))
 # An import run keeps this many entries of each outcome for its report page (failures: all).
 NEWSREADER_IMPORT_RUN_ENTRIES = int(os.environ.get("NEWSREADER_IMPORT_RUN_ENTRIES", "500"))
+# Seconds a running import may go without a heartbeat (it beats every 30 s) before it is ended
+# as failed: its process is gone (on this host, a process that no longer exists ends it at once).
+NEWSREADER_IMPORT_STALE_SECONDS = float(os.environ.get("NEWSREADER_IMPORT_STALE_SECONDS", "600"))
 # The admin import page takes this many files in one upload (more: put them in a .zip).
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", "1000"))
 # Admin uploads larger than this (in all) are imported by a worker, and the page shows the run.

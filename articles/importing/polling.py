@@ -60,7 +60,8 @@ def poll(feed: FeedSource, *, worker: str = "") -> Polled:
         override_source=feed.source is not None,
     )
     content = fetched_bytes(fetched)
-    report = Importer(defaults=defaults).run([Input(name=feed.url, read=lambda: content, url=fetched.url)])
+    with runs.failing_on_error(run):
+        report = Importer(defaults=defaults).run([Input(name=feed.url, read=lambda: content, url=fetched.url)])
     runs.finish(run, report)
     feed.last_run = run
     feed.last_error = "; ".join(entry["error"] for entry in report.failed[:3])

@@ -213,6 +213,9 @@ NEWSREADER_IMPORT_STALE_SECONDS = float(os.environ.get("NEWSREADER_IMPORT_STALE_
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", "1000"))
 # Admin uploads larger than this (in all) are imported by a worker, and the page shows the run.
 NEWSREADER_IMPORT_INLINE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_INLINE_BYTES", str(5 * 1024 * 1024)))
+# Seconds an admin import may run while the page waits: inputs not started by then (a URL's fetch
+# is held to it too) go to a worker, as a queued run of their own.
+NEWSREADER_IMPORT_INLINE_SECONDS = float(os.environ.get("NEWSREADER_IMPORT_INLINE_SECONDS", "20"))
 # When workers poll the active feed sources (cron syntax, UTC): every 15 minutes.
 NEWSREADER_POLL_CRON = os.environ.get("NEWSREADER_POLL_CRON", "*/15 * * * *")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.importing.fetch import USER_AGENT, public_addresses
-from articles.importing.pipeline import import_inputs
+from articles.importing.fetch import USER_AGENT, Deadline, public_addresses
+from articles.importing.pipeline import Importer, import_inputs, inputs_from_names
 from articles.models import Article
 
 from .bounded import within
@@ -141,7 +141,7 @@ def test_a_server_trickling_a_byte_at_a_time_is_cut_off_at_the_deadline(tricklin
     with within(10, "the fetch"):
         [failure] = import_inputs([url]).failed
     assert time.monotonic() - started < 3
-    assert failure["error"] == f"{url}: fetching it took longer than 1 s (NEWSREADER_FETCH_DEADLINE)"
+    assert failure["error"] == f"{url}: fetching it ran past the 1 s allowed (NEWSREADER_FETCH_DEADLINE)"
     assert not Article.objects.exists()
 
 
@@ -165,3 +165,12 @@ def test_an_ipv6_address_carrying_a_private_ipv4_one_is_refused(address, carried
 def test_an_ipv6_address_carrying_a_public_ipv4_one_passes_the_guard():
     assert public_addresses("64:ff9b::808:808", 80) == ["64:ff9b::808:808"]
     assert public_addresses("::ffff:8.8.8.8", 80) == ["::ffff:808:808"]
+
+
+def test_a_fetch_inside_a_time_limited_import_is_held_to_that_limit(trickling_server, settings):
+    settings.NEWSREADER_FETCH_DEADLINE = 60
+    url = trickling_server(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nTitle\n\nText")
+    deadline = Deadline.after(1, "NEWSREADER_IMPORT_INLINE_SECONDS")
+    with within(10, "the import"):
+        report = Importer(deadline=deadline).run(inputs_from_names([url], deadline))
+    assert report.failed[0]["error"] == f"{url}: fetching it ran past the 1 s allowed (NEWSREADER_IMPORT_INLINE_SECONDS)"

@@ -95,14 +95,19 @@ def public_addresses(host: str, port: int) -> list[str]:
 
 @dataclass
 class Deadline:
-    """When a fetch must be over (a `time.monotonic()` value), and what set it, for the message."""
+    """When something must be over (a `time.monotonic()` value): `seconds` from when it was set,
+    by `setting`, both named in the message when it passes."""
 
     at: float
+    seconds: float
     setting: str
 
     @classmethod
-    def default(cls) -> "Deadline":
-        return cls(time.monotonic() + settings.NEWSREADER_FETCH_DEADLINE, "NEWSREADER_FETCH_DEADLINE")
+    def after(cls, seconds: float, setting: str) -> "Deadline":
+        return cls(time.monotonic() + seconds, seconds, setting)
+
+    def failure(self, what: str) -> ImportFailed:
+        return ImportFailed(f"{what} ran past the {self.seconds:g} s allowed ({self.setting})")
 
     def left(self) -> float:
         return max(0.0, self.at - time.monotonic())
@@ -137,11 +142,6 @@ class Watchdog:
             self.expired = True
             for sock in self.sockets:
                 shut(sock)
-
-    def failure(self, started: float) -> ImportFailed:
-        return ImportFailed(
-            f"fetching it took longer than {self.deadline.at - started:.3g} s ({self.deadline.setting})"
-        )
 
 
 def shut(sock: socket.socket) -> None:
@@ -196,17 +196,16 @@ def _pool(scheme: str, host: str, port: int, watchdog: Watchdog):
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "", deadline: Deadline | None = None) -> Fetched:
     """GET a URL, within NEWSREADER_FETCH_DEADLINE or the caller's `deadline`, whichever is sooner."""
-    started = time.monotonic()
-    own = Deadline.default()
+    own = Deadline.after(settings.NEWSREADER_FETCH_DEADLINE, "NEWSREADER_FETCH_DEADLINE")
     with Watchdog(own if deadline is None or own.at <= deadline.at else deadline) as watchdog:
         try:
             fetched = _fetch(url, etag, last_modified, watchdog)
         except ImportFailed:
             if watchdog.expired:  # the shut-down connection, not the server, ended it
-                raise watchdog.failure(started) from None
+                raise watchdog.deadline.failure("fetching it") from None
             raise
         if watchdog.expired:  # a body without a length ends quietly when its connection is shut
-            raise watchdog.failure(started)
+            raise watchdog.deadline.failure("fetching it")
         return fetched
 
 

@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 
 from ..geo.vocabulary import vocabulary
 from . import formats, parallel
-from .fetch import Fetched, fetch, is_url
+from .fetch import Deadline, Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
 from .prepare import prepare, storable
 from .store import BatchStore, Pending
@@ -116,8 +116,8 @@ def read_path(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_url(url: str) -> bytes:
-    return fetched_bytes(fetch(url))
+def read_url(url: str, deadline: Deadline | None = None) -> bytes:
+    return fetched_bytes(fetch(url, deadline=deadline))
 
 
 def fetched_bytes(fetched: Fetched) -> bytes:
@@ -142,12 +142,13 @@ def files_below(folder: Path) -> Iterator[Path]:
             yield Path(child.path)
 
 
-def inputs_from_names(names: Iterable[str]) -> Iterator[Input]:
-    """Files named, every file below folders named (recursively, in name order), and URLs; made
-    as they are read, so that a folder of any size costs constant memory."""
+def inputs_from_names(names: Iterable[str], deadline: Deadline | None = None) -> Iterator[Input]:
+    """Files named, every file below folders named (recursively, in name order), and URLs (each
+    fetched by `deadline` too, when given); made as they are read, so that a folder of any size
+    costs constant memory."""
     for name in names:
         if is_url(name):
-            yield Input(name=name, read=lambda url=name: read_url(url), url=name)
+            yield Input(name=name, read=lambda url=name: read_url(url, deadline), url=name)
             continue
         path = Path(name)
         for p in files_below(path) if path.is_dir() else [path]:
@@ -311,11 +312,17 @@ def prepared_in_worker(items: list[Input], fmt: str, defaults: Defaults) -> list
 
 
 class Importer:
-    """One run of the pipeline over many inputs, filling one report."""
+    """One run of the pipeline over many inputs, filling one report.
+
+    With a `deadline` (an import inside a web request), no input is started once it has passed:
+    those left are in `left`, in order, for the caller to hand on. An input already started is
+    finished (a URL's fetch is held to the deadline by its own reader).
+    """
 
     def __init__(self, *, fmt: str = "auto", dry_run: bool = False, defaults: Defaults | None = None,
-                 keep: int | None = None):
+                 keep: int | None = None, deadline: Deadline | None = None):
         self.fmt, self.dry_run, self.defaults = fmt, dry_run, defaults or Defaults()
+        self.deadline, self.left = deadline, []
         self.report = ImportReport(keep=keep)
         self.store = BatchStore(self.stored, self.failed_entry, dry_run=dry_run)
 
@@ -329,10 +336,13 @@ class Importer:
         self.report.add("failed", input=pending.input, error=f"{pending.where}: {error}")
 
     def run(self, inputs: Iterable[Input]) -> ImportReport:
-        found = parallel.in_order(
-            inputs, lambda item: outcomes(item, self.fmt, self.defaults),
-            functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=vocabulary,
-        )
+        if self.deadline is not None:
+            found = self.in_time(inputs)
+        else:
+            found = parallel.in_order(
+                inputs, lambda item: outcomes(item, self.fmt, self.defaults),
+                functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=vocabulary,
+            )
         for outcome in found:
             if isinstance(outcome, Failed):
                 self.report.add("failed", input=outcome.input, error=outcome.error)
@@ -340,6 +350,16 @@ class Importer:
                 self.store.add(outcome)
         self.store.flush()
         return self.report
+
+
+    def in_time(self, inputs: Iterable[Input]) -> Iterator[Pending | Failed]:
+        """The outcomes of each input started before the deadline, here, one at a time."""
+        inputs = iter(inputs)
+        for item in inputs:
+            if not self.deadline.left():
+                self.left = [item, *inputs]
+                return
+            yield from outcomes(item, self.fmt, self.defaults)
 
 
 def import_inputs(

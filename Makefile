@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NEWSREADER_HTTPS ?= 0
 
-.PHONY: run dev test install migrate seed static db-stop bench clean screenshots test-tools
+.PHONY: run dev test test-fast lint audit lock install migrate seed static db-stop bench clean screenshots test-tools system-tools
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins what the tests passed with (make lock writes it); pyproject.toml keeps the ranges.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --constraint requirements.lock -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -20,7 +21,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-test-tools: node_modules/.installed
+test-tools: system-tools node_modules/.installed
+
+# What the tests need from Debian, installed when missing: Chromium (browser tests), Java (the Nu
+# Html Checker) and npm (which installs it and axe-core).
+system-tools:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -40,8 +53,27 @@ run: seed static
 dev: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install test-tools
+# Every test: the linters and the import layers first, then the suite with the browser and HTML checks.
+test: install test-tools lint
 	$(PY) -m pytest
+
+# Day-to-day: the linters and every test but the browser ones, without the HTML checker (docs/testing.md).
+test-fast: install lint
+	NEWSREADER_HTML_CHECK=0 $(PY) -m pytest --ignore=tests/browser -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+
+# Known vulnerabilities in the locked dependencies (needs the vulnerability service), and Django's
+# deployment checklist under production settings.
+audit: install
+	$(VENV)/bin/pip-audit --strict --progress-spinner off --requirement requirements.lock --no-deps --disable-pip
+	DEBUG=0 NEWSREADER_HTTPS=1 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=news.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+lock: install
+	$(PY) -m pip freeze --exclude-editable --exclude pip > requirements.lock
 
 # Benchmarks (not part of `make test`): BENCH_N=10000 for a quick run; see docs/performance.md.
 bench: static

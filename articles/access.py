@@ -7,19 +7,15 @@ never handed to a reader without an active membership, not even to be hidden.
 
 import datetime as dt
 import enum
-import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Article, Comment, CommentBan, Membership
+from . import readers
+from .models import Article, Comment, Membership
 
 
 class MemberState(enum.Enum):
@@ -28,11 +24,23 @@ class MemberState(enum.Enum):
     LAPSED = "lapsed"
     ACTIVE = "active"
 
+    # For templates, which cannot name the members.
+    @property
+    def active(self) -> bool:
+        return self is MemberState.ACTIVE
+
+    @property
+    def lapsed(self) -> bool:
+        return self is MemberState.LAPSED
+
+
+def _period_is_active(starts_at, ends_at, now=None) -> bool:
+    """A membership is active while its period contains now."""
+    return starts_at <= (now or timezone.now()) < ends_at
+
 
 def membership_is_active(membership: Membership, now=None) -> bool:
-    """A membership is active while its period contains now."""
-    now = now or timezone.now()
-    return membership.starts_at <= now < membership.ends_at
+    return _period_is_active(membership.starts_at, membership.ends_at, now)
 
 
 def active_memberships(now=None) -> Q:
@@ -42,74 +50,16 @@ def active_memberships(now=None) -> Q:
 
 
 def _standing(user) -> tuple[MemberState, str | None]:
-    """The reader's membership state and comment ban reason: read with the user by ReaderBackend,
-    or with one query the first time it is asked for."""
-    cached = getattr(user, "_newsreader_standing", None)
-    if cached is None:
-        cached = user._newsreader_standing = _standing_of(_reader_row(user.pk))
-    return cached
-
-
-def _standing_of(reader) -> tuple[MemberState, str | None]:
-    """The standing of a user row read by _reader_row."""
-    starts_at, ends_at = reader.standing_starts_at, reader.standing_ends_at
-    if starts_at is None:
+    """The reader's membership state, worked out now (so a membership ends on time), and their
+    comment ban's reason."""
+    standing = readers.standing(user)
+    if standing.starts_at is None:
         state = MemberState.NON_MEMBER
-    elif membership_is_active(Membership(starts_at=starts_at, ends_at=ends_at)):
+    elif _period_is_active(standing.starts_at, standing.ends_at):
         state = MemberState.ACTIVE
     else:
         state = MemberState.LAPSED
-    return state, reader.standing_ban_reason
-
-
-def _reader_row(user_id):
-    """The user with their membership's period and any comment ban's reason, in one query."""
-    return next(iter(get_user_model()._default_manager.raw(_reader_sql(), [user_id])), None)
-
-
-@functools.cache
-def _reader_sql() -> str:
-    """_reader_row's statement, written out because it runs on every signed-in request, where
-    building it through the ORM cost 0.46 ms of CPU against 0.19 ms."""
-    user, membership, ban = get_user_model()._meta, Membership._meta, CommentBan._meta
-    return (
-        f'SELECT u.*, m.starts_at AS standing_starts_at, m.ends_at AS standing_ends_at, b.reason AS standing_ban_reason '
-        f'FROM "{user.db_table}" u LEFT JOIN "{membership.db_table}" m ON m.user_id = u.{user.pk.column} '
-        f'LEFT JOIN "{ban.db_table}" b ON b.user_id = u.{user.pk.column} WHERE u.{user.pk.column} = %s'
-    )
-
-
-def _reader_key(user_id) -> str:
-    return f"newsreader:reader:{user_id}"
-
-
-class ReaderBackend(ModelBackend):
-    """Django's model backend, reading the signed-in reader's standing in the same query as their
-    user row (every page a reader asks for needs both), and keeping the row in the cache for
-    NEWSREADER_READER_CACHE_SECONDS: a change to a reader made in another process (an ended
-    membership, a ban, a new password) reaches every process within that time, and the process
-    that made it at once (`reader_changed`). Whether a membership is active is worked out anew
-    on each request, so one ends on time."""
-
-    def get_user(self, user_id):
-        user = cache.get(key := _reader_key(user_id))
-        if user is None:
-            user = _reader_row(user_id)
-            if user is None:
-                return None
-            cache.set(key, user, settings.NEWSREADER_READER_CACHE_SECONDS)
-        if not self.user_can_authenticate(user):
-            return None
-        user._newsreader_standing = _standing_of(user)
-        return user
-
-
-def reader_changed(sender, instance, **kwargs) -> None:
-    """A receiver for saves and deletes of users, memberships and bans: forget the kept row, now
-    and once the change commits (a request between the two may have read the old one)."""
-    key = _reader_key(instance.pk if sender is get_user_model() else instance.user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    return state, standing.ban_reason
 
 
 def member_state(user) -> MemberState:

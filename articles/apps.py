@@ -17,17 +17,16 @@ class ArticlesConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete, post_save
 
-        from . import access, pagecache, throttle
-        from .models import Article, Comment, CommentBan, Membership, Source
+        from . import contentversion, readers, throttle
+        from .models import Actor, Article, ArticleActor, ArticleCountry, Comment, CommentBan, Country, Membership, Source
 
-        # Tag rows are written in bulk (geo/store.py bumps the version itself); an editor's change
-        # to an article's tags in the admin saves the article too.
-        for model in (Article, Comment, Source):
-            for signal in (post_save, post_delete):
-                signal.connect(pagecache.content_changed, sender=model, dispatch_uid=f"pagecache_{model.__name__}")
+        # What readers can see: any write to these tables makes cached pages stale on commit.
+        contentversion.watch(
+            *(model._meta.db_table for model in (Article, ArticleCountry, ArticleActor, Source, Comment, Country, Actor))
+        )
         for model in (get_user_model(), Membership, CommentBan):
             for signal in (post_save, post_delete):
-                signal.connect(access.reader_changed, sender=model, dispatch_uid=f"reader_{model.__name__}")
+                signal.connect(readers.reader_changed, sender=model, dispatch_uid=f"reader_{model.__name__}")
         user_login_failed.connect(throttle.record_failure, dispatch_uid="newsreader_login_failed")
         user_logged_in.connect(throttle.clear_failures, dispatch_uid="newsreader_logged_in")
 

@@ -1,5 +1,5 @@
 """Writing many new rows at once with PostgreSQL's COPY: several times cheaper than an INSERT
-built by the ORM (`bulk_create` spends ~0.3 ms of Python per article building its statement).
+built by the ORM (`bulk_create` spends more Python building its statement than COPY takes: docs/performance.md).
 
 Rows are written as they are, with no ORM defaults, signals or conflict handling: a row the
 database refuses (a unique key, a NUL character) fails the whole COPY with a DatabaseError, like
@@ -9,6 +9,8 @@ a failed `bulk_create`, and the caller's transaction decides what happens next.
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+
+from . import contentversion
 
 
 def new_ids(model, count: int) -> list[int]:
@@ -32,3 +34,4 @@ def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+    contentversion.wrote(model._meta.db_table)

@@ -23,24 +23,20 @@ NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except
 
 import functools
 import hashlib
-import os
 import secrets
 import time
-from pathlib import Path
-from typing import NamedTuple
 
-from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-SEQUENCE = "articles_content_version"
+from .contentversion import versioned_key
+
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search
 # results) with these.
@@ -48,92 +44,6 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 HTMX_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in HTMX_HEADERS)
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
-
-# The database's own id: one recreated or restored under a cache that kept its entries (Redis)
-# starts its versions again, and must not be served the pages of the old one.
-DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"
-
-
-class Version(NamedTuple):
-    number: int
-    read_at: float  # time.monotonic()
-    database: int
-    signalled: int  # the signal file's modification time when read (0: no file)
-
-
-# Replaced whole, shared by the process's threads.
-_version: Version | None = None
-
-
-def _signalled() -> int:
-    try:
-        return os.stat(settings.NEWSREADER_PAGE_CACHE_SIGNAL).st_mtime_ns
-    except OSError:
-        return 0
-
-
-def _current() -> Version:
-    """The version and database, reread from the database at most every RECHECK seconds, and at
-    once when a process on this machine has signalled a new version (a stat per request)."""
-    global _version
-    current, now, signalled = _version, time.monotonic(), _signalled()
-    if current is None or now - current.read_at >= settings.NEWSREADER_PAGE_CACHE_RECHECK or signalled != current.signalled:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT last_value, {DATABASE} FROM {SEQUENCE}")
-            number, database = cursor.fetchone()
-        current = _version = Version(number, now, database, signalled)
-    return current
-
-
-def content_version() -> int:
-    """The current content version (see _current)."""
-    return _current().number
-
-
-def _bump() -> None:
-    global _version
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval(%s), {DATABASE}", [SEQUENCE])
-        number, database = cursor.fetchone()
-    try:  # every process on this machine rereads the version on its next request
-        Path(settings.NEWSREADER_PAGE_CACHE_SIGNAL).write_text(str(number))
-    except OSError:
-        pass  # not writable here: other processes reread within RECHECK seconds all the same
-    _version = Version(number, time.monotonic(), database, _signalled())
-
-
-def content_changed(**kwargs) -> None:
-    """Mark every cached page stale once the current transaction commits (a signal receiver too)."""
-    transaction.on_commit(_bump)
-
-
-def forget_version() -> None:
-    """Make this process reread the version on its next use (tests start from a clean slate)."""
-    global _version
-    _version = None
-
-
-def versioned_key(name: str) -> str:
-    current = _current()
-    return f"db{current.database}:v{current.number}:{name}"
-
-
-class VersionCachedSelect(forms.Select):
-    """A select whose many options (every country) are the same for everyone: rendered through
-    Django's widget templates they cost ~10 ms a page, so the HTML is kept per content version,
-    name, value and attributes, and a personal page (a member's search) gets it without a query."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if not settings.NEWSREADER_PAGE_CACHE_SECONDS:
-            return super().render(name, value, attrs, renderer)
-        described = repr((name, value, sorted((attrs or {}).items()), sorted(self.attrs.items())))
-        key = versioned_key(f"select:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}")
-        html = cache.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            cache.set(key, html, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-        return html
-
 
 def shared_page(view):
     """Mark a view whose page is the same for every reader of one audience, so the cache may keep it."""

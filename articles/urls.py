@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import accounts, comments, countries, feeds, search, seo, views
 from .pagecache import shared_page
+from .sitemaps import SITEMAPS
+from .views import accounts, articles, comments, countries, feeds, search, seo
 
 
 class CountryCodeConverter:
@@ -20,8 +21,8 @@ class CountryCodeConverter:
 register_converter(CountryCodeConverter, "code")
 
 urlpatterns = [
-    path("", views.article_list, name="article_list"),
-    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("", articles.article_list, name="article_list"),
+    path("articles/<slug:slug>/", articles.article_detail, name="article_detail"),
     path("articles/<slug:slug>/comments/", comments.comment_list, name="comments"),
     path("articles/<slug:slug>/comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
     path("articles/<slug:slug>/comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
@@ -34,7 +35,7 @@ urlpatterns = [
     path("countries/<code:code>/feed/", shared_page(feeds.CountryFeed()), name="country_feed"),
     path("feed/", shared_page(feeds.LatestArticlesFeed()), name="feed_rss"),
     path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
-    path("sitemap.xml", shared_page(sitemap_views.sitemap), {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", shared_page(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/signup/", accounts.signup, name="signup"),

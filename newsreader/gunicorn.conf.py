@@ -14,11 +14,12 @@ still running), starting fails when the port is taken.
 
 import errno
 import multiprocessing
-import os
 import socket
 
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+from newsreader.env import env_int
+
+workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count(), minimum=1)
+threads = env_int("GUNICORN_THREADS", 2, minimum=1)
 reuse_port = True
 accesslog = "-"
 timeout = 30

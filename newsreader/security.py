@@ -3,7 +3,7 @@
 Scripts only from our own origin (htmx is vendored; JSON-LD is data, not run), so an injected
 `<script>` or event handler does nothing even if one ever got past the sanitiser. Styles may be
 inline (htmx's indicator style, a bar's width, the admin's). Images may come from https origins:
-imported articles keep their remote images (issue 4's contract).
+imported articles keep their remote images (docs/importing.md).
 """
 
 from django.conf import settings

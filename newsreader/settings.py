@@ -11,18 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from newsreader.env import env_bool, env_float, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def local_secret_key() -> str:
@@ -66,7 +57,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_htmx",
@@ -106,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsreader.context_processors.site",
                 "articles.pagecache.csrf_slot",
+                "articles.elements.element_ids",
             ],
         },
     },
@@ -121,7 +112,7 @@ else:
             "USER": "postgres",
         }
     }
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,22 +123,22 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 # Sessions: in the database, read through the cache (newsreader/sessions.py). A process keeps its
-# copy of a signed-in reader's account (articles/access.py), and without Redis of their session,
+# copy of a signed-in reader's account (articles/readers.py), and without Redis of their session,
 # this long at most: the longest a sign-out or a change to a membership takes to reach every process.
 SESSION_ENGINE = "newsreader.sessions"
-NEWSREADER_READER_CACHE_SECONDS = int(os.environ.get("NEWSREADER_READER_CACHE_SECONDS", "5"))
+NEWSREADER_READER_CACHE_SECONDS = env_int("NEWSREADER_READER_CACHE_SECONDS", 5)
 # The full-page cache for anonymous readers (articles/pagecache.py): how long a page is kept, how
 # often a process rereads the content version (the longest another process's change stays
 # unseen), and how long a CDN may keep a page (s-maxage).
-NEWSREADER_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSREADER_PAGE_CACHE_SECONDS", "600"))
-NEWSREADER_PAGE_CACHE_RECHECK = float(os.environ.get("NEWSREADER_PAGE_CACHE_RECHECK", "1"))
+NEWSREADER_PAGE_CACHE_SECONDS = env_int("NEWSREADER_PAGE_CACHE_SECONDS", 600)
+NEWSREADER_PAGE_CACHE_RECHECK = env_float("NEWSREADER_PAGE_CACHE_RECHECK", 1)
 # A file the processes of this machine touch when they change the content version, so that the
 # others reread it at once rather than within RECHECK seconds (one stat per request).
 NEWSREADER_PAGE_CACHE_SIGNAL = os.environ.get(
     "NEWSREADER_PAGE_CACHE_SIGNAL",
     str(Path(tempfile.gettempdir()) / f"newsreader-{hashlib.md5(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:12]}.version"),
 )
-NEWSREADER_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSREADER_PAGE_CACHE_CDN_SECONDS", "60"))
+NEWSREADER_PAGE_CACHE_CDN_SECONDS = env_int("NEWSREADER_PAGE_CACHE_CDN_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,8 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's model backend, reading the reader's membership with their user row (articles/access.py).
-AUTHENTICATION_BACKENDS = ["articles.access.ReaderBackend"]
+# Django's model backend, reading the reader's membership with their user row (articles/readers.py).
+AUTHENTICATION_BACKENDS = ["articles.readers.ReaderBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -184,60 +175,60 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))},
 }
 
 # How many paragraphs a reader without membership sees when the text has no explicit break.
-NEWSREADER_FREE_PARAGRAPHS = int(os.environ.get("NEWSREADER_FREE_PARAGRAPHS", "2"))
-NEWSREADER_ARTICLES_PER_PAGE = int(os.environ.get("NEWSREADER_ARTICLES_PER_PAGE", "20"))
+NEWSREADER_FREE_PARAGRAPHS = env_int("NEWSREADER_FREE_PARAGRAPHS", 2)
+NEWSREADER_ARTICLES_PER_PAGE = env_int("NEWSREADER_ARTICLES_PER_PAGE", 20)
 # Access of imported articles whose input does not say (the text format never does).
-NEWSREADER_DEFAULT_ACCESS = os.environ.get("NEWSREADER_DEFAULT_ACCESS", "members")
-NEWSREADER_IMPORT_MAX_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+NEWSREADER_DEFAULT_ACCESS = env_str("NEWSREADER_DEFAULT_ACCESS", "members", choices=("free", "members"))
+NEWSREADER_IMPORT_MAX_BYTES = env_int("NEWSREADER_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 # A .zip archive may be larger than one file; each file in it is held to the limit above.
-NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES", str(200 * 1024 * 1024)))
+NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = env_int("NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES", 200 * 1024 * 1024)
 # Fetching URLs to import: seconds to connect and between bytes; hosts (`host` or `host:port`)
 # exempt from the public-address check, for local testing only.
-NEWSREADER_FETCH_TIMEOUT = float(os.environ.get("NEWSREADER_FETCH_TIMEOUT", "15"))
+NEWSREADER_FETCH_TIMEOUT = env_float("NEWSREADER_FETCH_TIMEOUT", 15)
 # Seconds a whole fetch may take, redirects included, however slowly the server sends.
-NEWSREADER_FETCH_DEADLINE = float(os.environ.get("NEWSREADER_FETCH_DEADLINE", "60"))
+NEWSREADER_FETCH_DEADLINE = env_float("NEWSREADER_FETCH_DEADLINE", 60)
 NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 # Processes that prepare (read, parse, sanitise, tag) files while an import of many writes them; 0: none.
 # Past a few, PostgreSQL writing is the limit, so more would only take memory.
-NEWSREADER_IMPORT_WORKERS = int(os.environ.get("NEWSREADER_IMPORT_WORKERS", str(min(os.cpu_count() or 1, 4))))
+NEWSREADER_IMPORT_WORKERS = env_int("NEWSREADER_IMPORT_WORKERS", min(os.cpu_count() or 1, 4))
 # An import run keeps this many entries of each outcome for its report page (failures: all).
-NEWSREADER_IMPORT_RUN_ENTRIES = int(os.environ.get("NEWSREADER_IMPORT_RUN_ENTRIES", "500"))
+NEWSREADER_IMPORT_RUN_ENTRIES = env_int("NEWSREADER_IMPORT_RUN_ENTRIES", 500)
 # Seconds a running import may go without a heartbeat (it beats every 30 s) before it is ended
 # as failed: its process is gone (on this host, a process that no longer exists ends it at once).
-NEWSREADER_IMPORT_STALE_SECONDS = float(os.environ.get("NEWSREADER_IMPORT_STALE_SECONDS", "600"))
+NEWSREADER_IMPORT_STALE_SECONDS = env_float("NEWSREADER_IMPORT_STALE_SECONDS", 600)
 # The admin import page takes this many files in one upload (more: put them in a .zip).
-DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", "1000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", 1000)
 # Admin uploads larger than this (in all) are imported by a worker, and the page shows the run.
-NEWSREADER_IMPORT_INLINE_BYTES = int(os.environ.get("NEWSREADER_IMPORT_INLINE_BYTES", str(5 * 1024 * 1024)))
+NEWSREADER_IMPORT_INLINE_BYTES = env_int("NEWSREADER_IMPORT_INLINE_BYTES", 5 * 1024 * 1024)
 # Seconds an admin import may run while the page waits: inputs not started by then (a URL's fetch
 # is held to it too) go to a worker, as a queued run of their own.
-NEWSREADER_IMPORT_INLINE_SECONDS = float(os.environ.get("NEWSREADER_IMPORT_INLINE_SECONDS", "20"))
+NEWSREADER_IMPORT_INLINE_SECONDS = env_float("NEWSREADER_IMPORT_INLINE_SECONDS", 20)
 # When workers poll the active feed sources (cron syntax, UTC): every 15 minutes.
 NEWSREADER_POLL_CRON = os.environ.get("NEWSREADER_POLL_CRON", "*/15 * * * *")
 
-# Members: a sign-up starts a trial of this many days; `membership grant` adds 30 unless told.
-NEWSREADER_TRIAL_DAYS = int(os.environ.get("NEWSREADER_TRIAL_DAYS", "30"))
+# Members: a sign-up starts a trial of this many days.
+NEWSREADER_TRIAL_DAYS = env_int("NEWSREADER_TRIAL_DAYS", 30)
 
 # Sign-in throttling (articles/throttle.py), counted in the database so that every gunicorn worker
 # sees the same failures: per username + address, and per address across usernames.
-NEWSREADER_LOGIN_WINDOW_MINUTES = int(os.environ.get("NEWSREADER_LOGIN_WINDOW_MINUTES", "15"))
-NEWSREADER_LOGIN_FAILURES_PER_USER = int(os.environ.get("NEWSREADER_LOGIN_FAILURES_PER_USER", "5"))
-NEWSREADER_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("NEWSREADER_LOGIN_FAILURES_PER_ADDRESS", "50"))
+NEWSREADER_LOGIN_WINDOW_MINUTES = env_int("NEWSREADER_LOGIN_WINDOW_MINUTES", 15)
+NEWSREADER_LOGIN_FAILURES_PER_USER = env_int("NEWSREADER_LOGIN_FAILURES_PER_USER", 5)
+NEWSREADER_LOGIN_FAILURES_PER_ADDRESS = env_int("NEWSREADER_LOGIN_FAILURES_PER_ADDRESS", 50)
 
 # Comments.
-NEWSREADER_COMMENT_MAX_LENGTH = int(os.environ.get("NEWSREADER_COMMENT_MAX_LENGTH", "5000"))
-NEWSREADER_COMMENT_EDIT_MINUTES = int(os.environ.get("NEWSREADER_COMMENT_EDIT_MINUTES", "15"))
-NEWSREADER_COMMENTS_PER_MINUTE = int(os.environ.get("NEWSREADER_COMMENTS_PER_MINUTE", "5"))
+NEWSREADER_COMMENT_MAX_LENGTH = env_int("NEWSREADER_COMMENT_MAX_LENGTH", 5000)
+NEWSREADER_COMMENT_EDIT_MINUTES = env_int("NEWSREADER_COMMENT_EDIT_MINUTES", 15)
+NEWSREADER_COMMENTS_PER_MINUTE = env_int("NEWSREADER_COMMENTS_PER_MINUTE", 5)
 
 # Mail (password reset): printed to the console unless an SMTP server is configured.
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)

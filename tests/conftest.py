@@ -30,10 +30,26 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache and rereads the content version."""
-    from articles import pagecache
+    from articles import contentversion
 
     cache.clear()
-    pagecache.forget_version()
+    contentversion.forget()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Make a change as its own committed transaction inside the test's: what the test did before
+    is taken as committed first (its on-commit callbacks run), then the change's run."""
+    from django.db import connection
+
+    def change(make):
+        earlier, connection.run_on_commit = connection.run_on_commit, []
+        for _, callback, _ in earlier:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            return make()
+
+    return change
 
 
 @pytest.fixture

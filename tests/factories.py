@@ -6,11 +6,11 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from articles.actions.comments import post_comment
 from articles.importing.parsed import ParsedArticle
-from articles.importing.sanitize import paragraph
 from articles.importing.prepare import prepare
+from articles.importing.sanitize import paragraph
 from articles.importing.store import store
-from articles import comment_text
 from articles.models import Comment, Membership
 
 _numbers = itertools.count(1)
@@ -70,9 +70,7 @@ def make_lapsed_member(*, username=None, **fields):
 def make_comment(*, article, user=None, body=None, parent=None, created_at=None):
     """A comment posted the way the page posts it (counted on its article); by a new member unless given."""
     body = body or f"Comment number {next(_numbers)}."
-    comment = Comment.objects.post(
-        article=article, user=user or make_member(), body=body, body_html=comment_text.render(body), parent=parent
-    )
+    comment = post_comment(article=article, user=user or make_member(), body=body, parent=parent)
     if created_at is not None:
         Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
         comment.created_at = created_at

@@ -11,13 +11,13 @@ label for, a same-page link …) must be in the document, which vnu does not loo
 
 import hashlib
 import json
-from html.parser import HTMLParser
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.elements import COMMENTS
 from articles.models import Article, Comment, CommentBan
 
 from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
@@ -34,7 +35,7 @@ def test_member_post_without_javascript_redirects_back_to_the_comments(client):
     article = make_article()
     client.force_login(make_member(username="alice"))
     response = client.post(comments_url(article), {"body": "A first thought."})
-    assert response.status_code == 302 and response["Location"] == f"{article.get_absolute_url()}#comments"
+    assert response.status_code == 302 and response["Location"] == f"{article.get_absolute_url()}#{COMMENTS}"
     page = page_of(client, article)
     assert 'data-comment-count="1"' in page and "<p>A first thought.</p>" in page
     assert "1 comment" in client.get("/").content.decode()
@@ -216,7 +217,7 @@ def test_author_edits_within_the_window_and_it_shows_edited(client):
     edit_url = reverse("comment_edit", args=[article.slug, comment.pk])
     assert "Teh typo." in client.get(edit_url).content.decode()
     response = client.post(edit_url, {"body": "The typo, <fixed>."})
-    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    assert response["Location"] == f"{article.get_absolute_url()}#{COMMENTS}"
     page = page_of(client, article)
     assert "The typo, &lt;fixed&gt;." in page and ">edited</span>" in page
     assert client.post(edit_url, {"body": " "}).status_code == 422
@@ -269,7 +270,7 @@ def test_staff_hide_a_comment_and_show_it_again(client, moderator):
     make_comment(article=article, parent=comment, body="A reply that stays.")
     client.force_login(moderator)
     hide_url = reverse("comment_hide", args=[article.slug, comment.pk])
-    assert client.post(hide_url, {"hidden": "1"})["Location"].endswith("#comments")
+    assert client.post(hide_url, {"hidden": "1"})["Location"].endswith(f"#{COMMENTS}")
     assert count(article) == 1
     staff_page = page_of(client, article)
     assert "Off-topic rant." in staff_page and "data-comment-hidden" in staff_page and "Show again" in staff_page

@@ -23,7 +23,7 @@ def test_an_input_whose_source_url_is_not_http_is_refused_with_a_reason(tmp_path
         {"title": "Data Link", "body": "Text.", "url": "data:text/html,<script>alert(1)</script>"},
         {"title": "Good Link", "body": "Text.", "url": "https://example.org/good"},
     ]))
-    (tmp_path / "b.md").write_text(f"---\ntitle: Front Matter Link\nurl: ' JavaScript:alert(1)'\n---\nText.\n")
+    (tmp_path / "b.md").write_text("---\ntitle: Front Matter Link\nurl: ' JavaScript:alert(1)'\n---\nText.\n")
     (tmp_path / "c.rss").write_text(
         '<rss version="2.0"><channel><title>Feed</title>'
         f"<item><title>Feed Link</title><link>{SCRIPT}</link><description>Text.</description></item>"

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles import access
+from articles.actions import memberships
 from articles.models import Membership
 
 from .factories import make_lapsed_member, make_member, make_user
@@ -19,7 +20,7 @@ def membership(user):
 
 def test_grant_starts_a_membership_for_a_reader_without_one():
     user = make_user()
-    Membership.objects.grant(user, days=7)
+    memberships.grant(user, days=7)
     assert access.member_state(user) is access.MemberState.ACTIVE
     assert (membership(user).ends_at - timezone.now()).days == 6  # 7 days less the moments since
 
@@ -27,21 +28,21 @@ def test_grant_starts_a_membership_for_a_reader_without_one():
 def test_grant_extends_a_running_membership_from_its_end():
     user = make_member(days=10)
     ends_at = membership(user).ends_at
-    Membership.objects.grant(user, days=30)
+    memberships.grant(user, days=30)
     assert membership(user).ends_at == ends_at + dt.timedelta(days=30)
 
 
 def test_grant_restarts_a_lapsed_membership_from_now():
     user = make_lapsed_member()
     before = timezone.now()
-    Membership.objects.grant(user, days=30)
+    memberships.grant(user, days=30)
     renewed = membership(user)
     assert renewed.starts_at >= before and access.membership_is_active(renewed)
 
 
 def test_end_makes_a_member_lapsed():
     user = make_member()
-    Membership.objects.end(user)
+    memberships.end(user)
     user.refresh_from_db()
     assert access.member_state(user) is access.MemberState.LAPSED
 
@@ -93,7 +94,7 @@ def test_admin_filters_active_and_lapsed_and_extends_by_30_days(admin_client):
     ends_at = membership(active).ends_at
     response = admin_client.post(
         "/admin/articles/membership/",
-        {"action": "extend_30_days", "_selected_action": [membership(active).pk, membership(lapsed).pk]},
+        {"action": "extend", "_selected_action": [membership(active).pk, membership(lapsed).pk]},
         follow=True,
     )
     assert "Extended 2 memberships by 30 days." in response.content.decode()

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from articles.actions.comments import hide_comment
 from articles.importing.pipeline import import_inputs
 from articles.models import Article
 
@@ -12,17 +13,6 @@ from .factories import make_article, make_comment, make_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 SECRET = "The members-only sentence about the Zanzibar accord."
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Make a change and run its on-commit callbacks, as the commit of a real transaction would."""
-
-    def change(make):
-        with django_capture_on_commit_callbacks(execute=True):
-            return make()
-
-    return change
 
 
 def gated_article(**fields):
@@ -72,7 +62,7 @@ def test_a_new_comment_and_its_moderation_show_at_once(client, committed):
     assert "Insightful remark" not in client.get(url).content.decode()
     comment = committed(lambda: make_comment(article=article, body="Insightful remark"))
     assert "Insightful remark" in client.get(url).content.decode()
-    committed(lambda: comment.set_hidden(True))
+    committed(lambda: hide_comment(comment))
     assert "Insightful remark" not in client.get(url).content.decode()
 
 
@@ -245,13 +235,13 @@ def test_the_country_filter_is_rendered_once_for_every_reader(client, django_ass
 def test_pages_kept_for_another_database_are_never_served(client):
     """A database recreated or restored under a cache that kept its entries starts its versions
     again: its pages must not meet the old database's pages of the same version."""
-    from articles import pagecache
+    from articles import contentversion
 
     article = make_article(title="Now In This Database")
-    current = pagecache._current()
-    pagecache._version = current._replace(database=current.database + 1)  # as the old database was
+    current = contentversion.current()
+    contentversion._version = current._replace(database=current.database + 1)  # as the old database was
     assert "Now In This Database" in client.get(article.get_absolute_url()).content.decode()
     article.title = "Changed Without A Signal"
     Article.objects.filter(pk=article.pk).update(title=article.title)
-    pagecache.forget_version()  # this database again, same version number
+    contentversion.forget()  # this database again, same version number
     assert "Changed Without A Signal" in client.get(article.get_absolute_url()).content.decode()

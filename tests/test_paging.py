@@ -3,11 +3,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from articles.elements import ARTICLE_LIST
+
 from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-LOAD_MORE = {"HX-Request": "true", "HX-Target": "articles"}
+LOAD_MORE = {"HX-Request": "true", "HX-Target": ARTICLE_LIST}
 
 
 @pytest.fixture
@@ -20,8 +22,8 @@ def five_articles(settings):
 def test_list_has_a_real_page_link_and_a_load_more_link_for_htmx(client, five_articles):
     page = client.get("/").content.decode()
     assert 'href="?page=2"' in page
-    assert 'hx-get="?page=2"' in page and 'hx-target="#articles"' in page
-    assert 'id="articles"' in page
+    assert 'hx-get="?page=2"' in page and f'hx-target="#{ARTICLE_LIST}"' in page
+    assert f'id="{ARTICLE_LIST}"' in page
     assert "1–2 of 5" in page
 
 

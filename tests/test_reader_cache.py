@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from articles.actions import memberships
 from articles.models import Membership
 
 from .factories import make_article, make_member
@@ -42,7 +43,7 @@ def test_a_membership_ended_here_shows_on_the_next_page(article):
     member = make_member()
     reader = signed_in(member)
     assert SECRET in reader.get(article.get_absolute_url()).content.decode()
-    Membership.objects.end(member)
+    memberships.end(member)
     page = reader.get(article.get_absolute_url()).content.decode()
     assert SECRET not in page and "Your membership has ended" in page
 

@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from articles.elements import SEARCH_RESULTS
 from articles.models import Article
 
 from .factories import make_article, make_lapsed_member, make_member
 
 pytestmark = pytest.mark.django_db
-LIVE = {"HX-Request": "true", "HX-Target": "search-results"}
+LIVE = {"HX-Request": "true", "HX-Target": SEARCH_RESULTS}
 
 
 def days_ago(n):
@@ -131,7 +132,7 @@ def test_live_search_answers_only_the_results(client):
     make_article(title="Grain", paragraphs=["Grain."])
     response = client.get("/search/", {"q": "grain"}, headers=LIVE)
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="search-results"') and "<html" not in html
+    assert html.lstrip().startswith(f'<div id="{SEARCH_RESULTS}"') and "<html" not in html
     assert "HX-Request" in response["Vary"]
     # A history restore (the browser's back button) gets the whole page.
     restore = client.get("/search/", {"q": "grain"}, headers=LIVE | {"HX-History-Restore-Request": "true"})
@@ -139,7 +140,7 @@ def test_live_search_answers_only_the_results(client):
 
 
 def test_common_words_are_bounded_to_the_newest_candidates(client, settings, monkeypatch):
-    monkeypatch.setattr("articles.search.SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr("articles.views.search.SEARCH_CANDIDATES", 3)
     for n in range(5):
         make_article(title=f"Grain {n}", paragraphs=["Grain."], published_at=days_ago(n))
     page = search(client, "grain")

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from articles.elements import ARTICLE_LIST, COMMENTS, SEARCH_RESULTS
 from articles.importing.pipeline import import_inputs
 from articles.models import Article
 
@@ -41,8 +42,8 @@ The {SECRET_WORDS[0]} memorandum names a {SECRET_WORDS[1]} to oversee the crossi
 Officials in Abuja call the {SECRET_WORDS[2]} clause a {SECRET_WORDS[3]} compromise, signed at {SECRET_WORDS[4]}.
 """
 
-HTMX_HEADERS = [{}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "articles"},
-                {"HX-Request": "true", "HX-Target": "comments"}, {"HX-Request": "true", "HX-Target": "search-results"},
+HTMX_HEADERS = [{}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": ARTICLE_LIST},
+                {"HX-Request": "true", "HX-Target": COMMENTS}, {"HX-Request": "true", "HX-Target": SEARCH_RESULTS},
                 {"Accept": "application/json"}]
 SKIPPED_NAMESPACES = {"admin"}  # staff only: a reader is sent to its sign-in page (asserted below)
 

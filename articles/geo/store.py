@@ -7,7 +7,6 @@ from django.db.models import OuterRef, Subquery
 
 from ..bulk import copy_rows
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, TagOrigin
-from ..pagecache import content_changed
 from .tagging import Tags, tag_article
 from .vocabulary import vocabulary
 
@@ -81,12 +80,11 @@ def write_tags(tagged: list[tuple[Article, Tags]]) -> None:
         ArticleActor.objects.bulk_create(
             actor_rows, update_conflicts=True, unique_fields=["article", "actor"], update_fields=["mentions"]
         )
-        content_changed()  # tags show on lists, articles and country pages
 
 
 def insert_tags(tagged: list[tuple[int, dt.datetime, Tags]]) -> None:
     """The tag rows of articles just created, by id and date: they have none yet, so every row is
-    COPYed in (no delete, no conflict to resolve). The caller marks the content changed."""
+    COPYed in (no delete, no conflict to resolve)."""
     country_rows, actor_rows = [], []
     for article_id, published_at, tags in tagged:
         countries, actors = tag_rows(tags)

@@ -21,7 +21,6 @@ from ..models import ImportRun
 from .pipeline import ImportReport
 from .prepare import storable
 
-
 HEARTBEAT_SECONDS = 30  # at most this often a running import writes that it is alive
 
 

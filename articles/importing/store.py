@@ -20,7 +20,6 @@ from django.utils.text import slugify
 from ..bulk import copy_rows, new_ids
 from ..geo.store import insert_tags, write_tags
 from ..models import Article, Source
-from ..pagecache import content_changed
 from .parsed import ImportFailed
 from .prepare import Prepared, prepare  # noqa: F401  (prepare: where callers expect it)
 
@@ -167,7 +166,7 @@ UPDATE_FIELDS = [*FIELD_COLUMNS, "source", "published_at", "published_at_is_impo
 def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime) -> None:
     """COPY new articles (prepared, slug, source) in, with their tag rows."""
     rows, tagged = [], []
-    for article_id, (prepared, slug, source) in zip(new_ids(Article, len(new)), new):
+    for article_id, (prepared, slug, source) in zip(new_ids(Article, len(new)), new, strict=True):
         fields = prepared.fields
         published_at = fields.get("published_at") or now
         rows.append((
@@ -218,7 +217,7 @@ class BatchStore:
                 outcomes = self.write(batch)
         except DatabaseError:
             outcomes = [self.one_by_one(pending) for pending in batch]
-        for pending, outcome in zip(batch, outcomes):
+        for pending, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, ImportFailed):
                 self.on_failed(pending, outcome)
             else:
@@ -249,10 +248,10 @@ class BatchStore:
         prepared = [p.prepared for p in batch]
         sources = sources_named({p.source_name for p in prepared}, create=not self.dry_run)
         matches = existing(prepared)
-        bases = [slug_base(p.fields["title"]) if match is None else "" for p, match in zip(prepared, matches)]
+        bases = [slug_base(p.fields["title"]) if match is None else "" for p, match in zip(prepared, matches, strict=True)]
         slugs = FreeSlugs([base for base in bases if base])
         outcomes, new, updated = [], [], []
-        for p, match, base in zip(prepared, matches, bases):
+        for p, match, base in zip(prepared, matches, bases, strict=True):
             source = sources.get(p.source_name)
             if match is None:
                 slug = slugs.take(base)
@@ -268,5 +267,4 @@ class BatchStore:
             insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)
             write_tags([(article, p.mentions) for article, p in updated])
-            content_changed()  # bulk writes send no post_save: cached pages are stale on commit
         return outcomes

@@ -1,10 +1,11 @@
 """The app's models, one module per responsibility."""
 
 from .articles import Article, Source
-from .comments import Comment, PostingTooFast
+from .comments import Comment
 from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
 from .imports import ImportRun, ImportUpload
+from .lookups import AnyOf
 from .members import Membership
 from .moderation import CommentBan
 from .throttle import LoginFailure
@@ -13,6 +14,7 @@ __all__ = [
     "Actor",
     "Article",
     "ArticleActor",
+    "AnyOf",
     "ArticleCountry",
     "Comment",
     "CommentBan",
@@ -22,7 +24,6 @@ __all__ = [
     "ImportUpload",
     "LoginFailure",
     "Membership",
-    "PostingTooFast",
     "Source",
     "TagOrigin",
 ]

@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-
 SEARCH_CONFIG = "english"  # explicit, so that the generated vectors are immutable expressions
 
 
@@ -85,10 +84,17 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_public", "search_members")
 
 
+class Access(models.TextChoices):
+    FREE = "free", "Free"
+    MEMBERS = "members", "Members only"
+
+
+# The constraints below name the values (a nested class is out of reach of Meta).
+ACCESS_VALUES, MEMBERS_ONLY = Access.values, Access.MEMBERS.value
+
+
 class Article(models.Model):
-    class Access(models.TextChoices):
-        FREE = "free", "Free"
-        MEMBERS = "members", "Members only"
+    Access = Access
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -147,9 +153,9 @@ class Article(models.Model):
             GinIndex(fields=["search_members"], name="article_search_members"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(access__in=["free", "members"]), name="article_access_valid"),
+            models.CheckConstraint(condition=Q(access__in=ACCESS_VALUES), name="article_access_valid"),
             models.CheckConstraint(
-                condition=Q(access="members") | Q(members_html=""), name="article_free_has_no_members_text"
+                condition=Q(access=MEMBERS_ONLY) | Q(members_html=""), name="article_free_has_no_members_text"
             ),
             # Rendered as the link to the original: http(s) only (is_web_url), whatever writes it.
             models.CheckConstraint(
@@ -180,5 +186,10 @@ class Article(models.Model):
         return self.source_url if is_web_url(self.source_url) else ""
 
     @property
+    def is_members_only(self):
+        """Marked for members, whether or not its text goes past the free preview."""
+        return self.access == self.Access.MEMBERS
+
+    @property
     def is_gated(self):
-        return self.access == self.Access.MEMBERS and bool(self.members_html)
+        return self.is_members_only and bool(self.members_html)

@@ -60,7 +60,7 @@ class ImportRun(models.Model):
     def report_sections(self) -> list[tuple[str, str, list[dict], int]]:
         """(status, label, entries kept, count) for each outcome, for the report page."""
         verbs = ["Would be created", "Would be updated"] if self.dry_run else ["Created", "Updated"]
-        labels = dict(zip(["created", "updated", "unchanged", "failed"], [*verbs, "Unchanged", "Failed"]))
+        labels = dict(zip(["created", "updated", "unchanged", "failed"], [*verbs, "Unchanged", "Failed"], strict=True))
         return [
             (status, label, self.report.get(status, []), getattr(self, f"{status}_count"))
             for status, label in labels.items()

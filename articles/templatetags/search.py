@@ -2,9 +2,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..search import MARK_START, MARK_STOP
-
 register = template.Library()
+# The search query asks PostgreSQL to put highlights between these private-use characters; the
+# filter escapes the snippet and only then turns them into <mark>.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
 
 
 @register.filter

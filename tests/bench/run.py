@@ -215,7 +215,7 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
             "p99_ms": median(r["p99_ms"] for r in pages),
             "errors": sum(r["errors"] for r in pages),
             "hello_rps": round(median(r["rps"] for r in hellos), 1),
-            "ratio_to_hello": round(median(page["rps"] / hello["rps"] for page, hello in zip(pages, hellos)), 3),
+            "ratio_to_hello": round(median(page["rps"] / hello["rps"] for page, hello in zip(pages, hellos, strict=True)), 3),
             "runs": pages, "hello_runs": hellos,
         })
     return rows

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
+from articles.elements import COMMENTS
+
 from ..factories import make_member
 from .helpers import PASSWORD, sign_in
 
@@ -34,7 +36,7 @@ def _pages():
         ("latest", "/", False),
         ("article-gate", f"/articles/{GATED}/", False),
         ("article-member", f"/articles/{GATED}/", True),
-        ("comments", f"/articles/{GATED}/#comments", True),
+        ("comments", f"/articles/{GATED}/#{COMMENTS}", True),
         ("signup", "/accounts/signup/", False),
         ("countries", _url("country_list"), False),
         ("country", _url("country_detail", "ke"), False),
@@ -45,7 +47,7 @@ def _pages():
 
 def _discuss(page):
     """A short discussion under the gated article, posted the way a member posts."""
-    page.goto(f"/articles/{GATED}/#comments")
+    page.goto(f"/articles/{GATED}/#{COMMENTS}")
     for body in [
         "Lavrov’s timing matters more than the communiqué: Guilin was chosen to be seen.",
         "Agreed, though the treaty anniversary was always going to be marked. The question is what follows.",

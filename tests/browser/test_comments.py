@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from articles.elements import COMMENTS
 from articles.models import CommentBan
 
 from ..factories import make_article, make_comment, make_member
@@ -62,13 +63,13 @@ def test_sign_up_read_and_comment_without_javascript(page_without_js):
     article = sign_up_from_the_gate(page)
     page.get_by_label("Your comment").fill("Posted without JavaScript.")
     page.get_by_role("button", name="Post comment").click()
-    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+    page.wait_for_url(f"**{article.get_absolute_url()}#{COMMENTS}")
     assert page.locator("[data-comments]").get_attribute("data-comment-count") == "1"
     assert "Posted without JavaScript." in page.locator("[data-comment]").inner_text()
     page.get_by_text("Reply", exact=True).click()
     page.get_by_label("Your reply to newmember").fill("A reply, also without JavaScript.")
     page.get_by_role("button", name="Post reply").click()
-    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+    page.wait_for_url(f"**{article.get_absolute_url()}#{COMMENTS}")
     assert page.locator(".comment-replies [data-comment]").inner_text().count("A reply, also without JavaScript.") == 1
 
 

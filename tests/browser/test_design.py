@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from articles.elements import ARTICLE_LIST
+
 from ..factories import make_article, make_member
 from .helpers import gated_article, sign_in
 
@@ -124,12 +126,12 @@ def test_load_more_appends_the_next_page_with_htmx(page, settings):
     page.goto("/")
     page.get_by_role("link", name="Load more").click()
     expect_titles = ["Story 1", "Story 2", "Story 3", "Story 4"]
-    page.locator("#articles li", has_text="Story 4").wait_for()
-    assert page.locator("#articles .article-item__title a").all_inner_texts() == expect_titles
+    page.locator(f"#{ARTICLE_LIST} li", has_text="Story 4").wait_for()
+    assert page.locator(f"#{ARTICLE_LIST} .article-item__title a").all_inner_texts() == expect_titles
     assert page.url.endswith("/")  # the reader stays on the list
     assert page.evaluate("document.activeElement.textContent") == "Story 3"  # focus on the first new item
     page.get_by_role("link", name="Load more").click()
-    page.locator("#articles li", has_text="Story 5").wait_for()
+    page.locator(f"#{ARTICLE_LIST} li", has_text="Story 5").wait_for()
     assert page.get_by_role("link", name="Load more").count() == 0
     assert page.console_errors == []
 
@@ -139,7 +141,7 @@ def test_without_javascript_load_more_is_a_link_to_the_next_page(page_without_js
     page_without_js.goto("/")
     page_without_js.get_by_role("link", name="Load more").click()
     page_without_js.wait_for_url("**/?page=2")
-    assert page_without_js.locator("#articles .article-item__title a").all_inner_texts() == ["Story 3"]
+    assert page_without_js.locator(f"#{ARTICLE_LIST} .article-item__title a").all_inner_texts() == ["Story 3"]
 
 
 def test_member_sees_account_link_and_signs_out_from_the_masthead(page):

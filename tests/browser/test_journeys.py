@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from articles.elements import ARTICLE_LIST, COMMENTS, SEARCH_RESULTS
+
 from ..factories import make_article, make_user
 from .axe import violations
 from .helpers import PASSWORD, gated_article
@@ -81,7 +83,7 @@ def read_sign_up_discuss_and_sign_out(page, *, js):
     page.locator("[data-comment]", has_text=FIRST).get_by_role("link", name="Edit").click()
     page.get_by_label("Your comment").fill(EDITED)
     page.get_by_role("button", name="Save").click()
-    page.wait_for_url(f"**{article.get_absolute_url()}#comments")
+    page.wait_for_url(f"**{article.get_absolute_url()}#{COMMENTS}")
     edited = page.locator("[data-comment]", has_text=EDITED)
     assert edited.is_visible() and "edited" in edited.inner_text()
 
@@ -176,7 +178,7 @@ def test_an_editor_imports_an_article_and_readers_find_it(page, tmp_path):
     page.get_by_role("button", name="Import").click()
     page.locator("[data-import-report][data-dry-run=false]").wait_for()
     anonymous.goto("/")
-    assert anonymous.locator("#articles .article-item__title a").first.inner_text() == "Grain, Ports and a Quiet Deal"
+    assert anonymous.locator(f"#{ARTICLE_LIST} .article-item__title a").first.inner_text() == "Grain, Ports and a Quiet Deal"
     anonymous.goto("/countries/ua/")
     anonymous.get_by_role("link", name="Grain, Ports and a Quiet Deal").click()
     assert "Turkey will host the joint office" in anonymous.locator("[data-article-body]").inner_text()
@@ -196,7 +198,7 @@ def test_search_as_you_type_then_read_a_result(page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
     page.evaluate("window.sameDocument = true")
     page.get_by_role("searchbox", name="Search").press_sequentially("insurers corridor", delay=40)
-    results = page.locator("#search-results")
+    results = page.locator(f"#{SEARCH_RESULTS}")
     results.get_by_role("link", name=wanted.title).wait_for()
     assert "Pipeline Politics" not in results.inner_text()
     page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == ["insurers corridor"])

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import access
+from articles.actions import memberships
+from articles.actions.memberships import GRANT_DAYS
 from articles.models import Membership
 
 
@@ -13,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["grant", "end", "show"])
         parser.add_argument("username")
-        parser.add_argument("--days", type=int, default=30, help="days to grant or add (default 30)")
+        parser.add_argument("--days", type=int, default=GRANT_DAYS, help=f"days to grant or add (default {GRANT_DAYS})")
 
     def handle(self, *, action, username, days, **options):
         if days < 1:
@@ -22,9 +24,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user named {username!r}.")
         if action == "grant":
-            Membership.objects.grant(user, days=days)
+            memberships.grant(user, days=days)
         elif action == "end":
-            Membership.objects.end(user)
+            memberships.end(user)
         self.stdout.write(describe(user))
 
 

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
-from . import access
-from .models import Article, Country
+from .. import access
+from ..models import Article, Country
 
 FEED_ITEMS = 30
 

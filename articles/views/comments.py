@@ -7,80 +7,18 @@ Who may do what is decided in access.py.
 
 import functools
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.validators import MaxLengthValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, comment_text, pagecache, views
-from .models import Article, Comment, CommentBan, PostingTooFast
-
-SECTION = "articles/article_detail.html#comments"
-
-
-class CommentBodyForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write something before you post."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit = settings.NEWSREADER_COMMENT_MAX_LENGTH
-        self.fields["body"].validators.append(
-            MaxLengthValidator(limit, f"Keep it to {limit} characters (this one has %(show_value)d).")
-        )
-        self.fields["body"].widget.attrs["maxlength"] = limit
-
-
-class CommentForm(CommentBodyForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # A honeypot: hidden from people (CSS, aria-hidden), filled in by bots that fill every field.
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
-
-    def clean(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("This looks automated, so it was not posted.")
-        return self.cleaned_data
-
-
-def newest_first(request) -> bool:
-    return (request.POST.get("order") or request.GET.get("order")) == "newest"
-
-
-def section_context(request, article, *, form=None, error="") -> dict:
-    """What the comments partial needs, for the article page and for every htmx answer."""
-    user = request.user
-    thread = Comment.objects.thread(
-        article, newest_first=newest_first(request), include_hidden=access.can_moderate(user)
-    )
-    now, authors = timezone.now(), set()
-    for comment in thread:
-        for shown in [comment, *comment.thread_replies]:
-            shown.editable = access.can_edit_comment(user, shown, now)
-            shown.deletable = access.can_delete_comment(user, shown)
-            authors.add(shown.user_id)
-    pagecache.personal_for(request, authors)  # their own comments carry controls for them alone
-    return {
-        "article": article,
-        "thread": thread,
-        "order": "newest" if newest_first(request) else "oldest",
-        "form": form or CommentForm(),
-        "error": error,
-        "can_comment": access.can_comment(user),
-        "can_moderate": access.can_moderate(user),
-        "comment_ban": access.comment_ban(user),
-    }
-
-
-def section_url(request, article) -> str:
-    query = "?order=newest" if newest_first(request) else ""
-    return f"{article.get_absolute_url()}{query}#comments"
+from .. import access, pagecache
+from ..actions.comments import PostingTooFast, edit_comment, hide_comment, post_comment, remove_comment
+from ..actions.moderation import ban_commenter
+from ..forms import CommentBodyForm, CommentForm
+from ..models import Article, Comment
+from .article_page import SECTION, render_article_page, section_context, section_url
 
 
 def answer(request, article, *, form=None, error="", status=200):
@@ -89,7 +27,7 @@ def answer(request, article, *, form=None, error="", status=200):
         context = section_context(request, article, form=form, error=error)
         return render(request, SECTION, context, status=status)
     if status >= 400:
-        return views.render_article_page(request, article, section_context(request, article, form=form, error=error), status=status)
+        return render_article_page(request, article, section_context(request, article, form=form, error=error), status=status)
     return redirect(section_url(request, article))
 
 
@@ -99,7 +37,7 @@ def refuse(request, article, message):
         return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
     if not request.user.is_authenticated:
         return redirect_to_login(section_url(request, article))
-    return views.render_article_page(request, article, section_context(request, article, error=message), status=403)
+    return render_article_page(request, article, section_context(request, article, error=message), status=403)
 
 
 def commenting_refusal(user) -> str:
@@ -130,7 +68,7 @@ def comment_list(request, slug):
             return answer(request, article, form=form, status=422)
     body = form.cleaned_data["body"]
     try:
-        Comment.objects.post(article=article, user=request.user, body=body, body_html=comment_text.render(body), parent=parent)
+        post_comment(article=article, user=request.user, body=body, parent=parent)
     except PostingTooFast:
         limit = settings.NEWSREADER_COMMENTS_PER_MINUTE
         form.add_error(None, f"You are posting quickly: at most {limit} comments a minute. Wait a moment, then post again.")
@@ -153,7 +91,7 @@ def comment_edit(request, slug, pk):
         return render(request, "articles/comment_edit.html", {"comment": comment, "refused": message}, status=403)
     form = CommentBodyForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        comment.edit(body=form.cleaned_data["body"], body_html=comment_text.render(form.cleaned_data["body"]))
+        edit_comment(comment, body=form.cleaned_data["body"])
         return answer(request, comment.article)
     status = 422 if request.method == "POST" else 200
     return render(request, "articles/comment_edit.html", {"comment": comment, "form": form}, status=status)
@@ -182,14 +120,14 @@ def moderator(user, comment):
 
 @comment_action(access.can_delete_comment, "Only its author or a moderator can delete a comment.")
 def comment_delete(request, comment):
-    comment.remove()
+    remove_comment(comment)
     comment.article.refresh_from_db(fields=["comment_count"])
     return answer(request, comment.article)
 
 
 @comment_action(moderator, "Only moderators can hide comments.")
 def comment_hide(request, comment):
-    comment.set_hidden(request.POST.get("hidden") != "0")
+    hide_comment(comment, hidden=request.POST.get("hidden") != "0")
     comment.article.refresh_from_db(fields=["comment_count"])
     return answer(request, comment.article)
 
@@ -199,5 +137,5 @@ def comment_ban(request, comment):
     reason = request.POST.get("reason", "").strip()
     if not reason:
         return answer(request, comment.article, error="Give a reason for the ban: the member is shown it.", status=422)
-    CommentBan.objects.update_or_create(user=comment.user, defaults={"reason": reason, "banned_by": request.user})
+    ban_commenter(comment.user, reason=reason, by=request.user)
     return answer(request, comment.article)

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from .importing import runs
-from .importing.fetch import Deadline
-from .importing.polling import FAILED, poll
-from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads
-from .models import Article, FeedSource, ImportRun, ImportUpload
-from .tasks import run_queued_import
+from ..importing import runs
+from ..importing.fetch import Deadline
+from ..importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads
+from ..importing.polling import FAILED, poll
+from ..models import Article, FeedSource, ImportRun, ImportUpload
+from ..tasks import run_queued_import
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import access
-from .models import Membership
+from .. import access
+from ..actions import memberships
+from ..models import Membership
+from ..models.members import TRIAL
 
 
 class SignupForm(UserCreationForm):
@@ -35,7 +37,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
-            Membership.objects.grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan="trial")
+            memberships.grant(user, days=settings.NEWSREADER_TRIAL_DAYS, plan=TRIAL)
         login(request, user)
         return redirect(safe_next(request))
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request, "")})

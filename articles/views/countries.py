@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from .models import Article, ArticleCountry, Country
-from .pagecache import shared_page
+from ..models import Article, ArticleCountry, Country
+from ..pagecache import shared_page
 from .paging import render_list
 
 RELATED_COUNTRIES = 12

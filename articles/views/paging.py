@@ -19,9 +19,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
-from .pagecache import versioned_key
-
-LIST_ID = "articles"  # the id of the <ol> that "Load more" appends to
+from ..contentversion import versioned_key
+from ..elements import ARTICLE_LIST
+from ..pagecache import HTMX_HEADERS
 
 
 class CachedCountPaginator(Paginator):
@@ -47,7 +47,7 @@ class CachedCountPaginator(Paginator):
 
 def render_list(request, template, queryset, context=None):
     page = CachedCountPaginator(queryset, settings.NEWSREADER_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    loading_more = bool(request.htmx) and request.htmx.target == LIST_ID
+    loading_more = bool(request.htmx) and request.htmx.target == ARTICLE_LIST
     response = render(request, "articles/_more.html" if loading_more else template, (context or {}) | {"page": page})
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    patch_vary_headers(response, HTMX_HEADERS)
     return response

@@ -1,10 +1,8 @@
-"""What search engines and link previews read: robots.txt, the sitemap, and an article's meta
-tags and JSON-LD, all built from what anyone may read (access.public_reading)."""
+"""What search engines and link previews read: robots.txt, and an article's meta tags and
+JSON-LD, all built from what anyone may read (access.public_reading). The sitemap is sitemaps.py."""
 
 import json
 
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Count
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -12,8 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from . import access
-from .models import Article, Country
+from .. import access
+from ..models import Article
 
 DESCRIPTION_WORDS = 40
 SITE_NAME = "newsreader"
@@ -28,37 +26,6 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /search/", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-class ArticleSitemap(Sitemap):
-    changefreq = "weekly"
-    limit = 50000  # the protocol's most per file; beyond it, /sitemap.xml?p=2 and on
-
-    def items(self):
-        return Article.objects.only("slug", "updated_at").order_by("-published_at", "-id")
-
-    def lastmod(self, article):
-        return article.updated_at
-
-
-class CountrySitemap(Sitemap):
-    changefreq = "daily"
-
-    def items(self):
-        return Country.objects.annotate(article_count=Count("article_tags")).filter(article_count__gt=0).order_by("code")
-
-
-class PageSitemap(Sitemap):
-    changefreq = "hourly"
-
-    def items(self):
-        return ["article_list", "country_list"]
-
-    def location(self, name):
-        return reverse(name)
-
-
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "countries": CountrySitemap}
 
 
 def description(article: Article) -> str:

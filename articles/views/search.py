@@ -7,55 +7,22 @@ found once per request (one query); the count, the page and its snippets then wo
 
 import datetime as dt
 
-from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db.models import Exists, F, Func, IntegerField, Lookup, OuterRef, Q, TextField, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import access
-from .models import Article, ArticleCountry, Country
-from .models.articles import SEARCH_CONFIG
-from .pagecache import VersionCachedSelect, shared_page
+from .. import access
+from ..elements import SEARCH_RESULTS
+from ..forms import SearchForm
+from ..models import Article, ArticleCountry
+from ..models.articles import SEARCH_CONFIG
+from ..pagecache import shared_page
+from ..templatetags.search import MARK_START, MARK_STOP
 from .paging import render_list
 
 SEARCH_CANDIDATES = 300
-RESULTS_ID = "search-results"  # the element live search replaces
-# Snippet highlights come back between these private-use characters; the template escapes the
-# snippet and only then turns them into <mark> (templatetags/search.py).
-MARK_START, MARK_STOP = "\ue000", "\ue001"
-
-
-@IntegerField.register_lookup
-class AnyOf(Lookup):
-    """`id__any=[...]`: `id = ANY(%s)`, the list sent as one array. With `__in`, 300 candidate ids
-    made 300 parameters in each of the count and page queries: Django resolved every one, and
-    psycopg parsed the long SQL anew each time (too long for its cache), ~5 ms of CPU a search."""
-
-    lookup_name = "any"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    country = forms.ModelChoiceField(
-        queryset=Country.objects.only("code", "name"), to_field_name="code", required=False,
-        empty_label="Any country", widget=VersionCachedSelect,
-    )
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            self.add_error("until", "The end date is before the start date.")
-        return data
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -118,7 +85,7 @@ def search(request):
             query, access.search_scope(request.user),
             country=data["country"], since=data["since"], until=data["until"],
         )
-    live = request.htmx and request.htmx.target == RESULTS_ID and not request.htmx.history_restore_request
+    live = request.htmx and request.htmx.target == SEARCH_RESULTS and not request.htmx.history_restore_request
     template = "articles/search.html#results" if live else "articles/search.html"
-    context = {"form": form, "query": query, "results_id": RESULTS_ID, "candidates": SEARCH_CANDIDATES}
+    context = {"form": form, "query": query, "candidates": SEARCH_CANDIDATES}
     return render_list(request, template, results, context)

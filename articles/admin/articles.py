@@ -1,0 +1,83 @@
+"""Publishers, countries, actors and articles, with an article's country and actor tags inline."""
+
+from django.contrib import admin
+from django.urls import path
+
+from ..geo.store import retag
+from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, Source, TagOrigin
+from .imports import import_view
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "site_url"]
+    search_fields = ["name"]
+
+
+TEXT_FIELDS = {"title", "dek", "free_html", "members_html", "free_text", "members_text", "published_at"}
+
+
+class TagInline(admin.TabularInline):
+    extra = 0
+    readonly_fields = ["mentions", "origin"]
+
+
+class ArticleCountryInline(TagInline):
+    model = ArticleCountry
+    fields = ["country", "mentions", "origin"]
+    autocomplete_fields = ["country"]
+
+
+class ArticleActorInline(TagInline):
+    model = ArticleActor
+    fields = ["actor", "mentions", "origin"]
+    autocomplete_fields = ["actor"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    inlines = [ArticleCountryInline, ArticleActorInline]
+    list_display = ["title", "source", "access", "published_at", "source_truncated", "comment_count"]
+    list_filter = ["access", "source_truncated", "source"]
+    search_fields = ["title", "author"]
+    date_hierarchy = "published_at"
+    list_select_related = ["source"]
+    readonly_fields = ["content_hash", "reading_minutes", "comment_count", "created_at", "updated_at", "stripped_chrome"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (ArticleCountry, ArticleActor):
+            return super().save_formset(request, form, formset, change)
+        # A tag row an editor adds or changes is the editor's: retagging keeps it.
+        for tag in formset.save(commit=False):
+            tag.origin = TagOrigin.EDITOR
+            tag.save()
+        for tag in formset.deleted_objects:
+            tag.delete()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tag again when the text changed; the editor's own rows stay as they left them, and a
+        # tag they removed without touching the text stays removed.
+        if not change or TEXT_FIELDS & set(form.changed_data):
+            retag([form.instance])
+
+    def get_urls(self):
+        import_page = path(
+            "import/", self.admin_site.admin_view(import_view), name="articles_article_import"
+        )
+        return [import_page, *super().get_urls()]

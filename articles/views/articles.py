@@ -1,0 +1,20 @@
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from ..models import Article
+from ..pagecache import shared_page
+from .article_page import render_article_page, section_context
+from .paging import render_list
+
+
+@require_safe
+@shared_page
+def article_list(request):
+    return render_list(request, "articles/article_list.html", Article.objects.for_list())
+
+
+@require_safe
+@shared_page
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
+    return render_article_page(request, article, section_context(request, article))

@@ -73,8 +73,8 @@ def heading_title(line: str) -> str | None:
 
 def blocks_of(markdown: str) -> list[str]:
     """Each top-level block (paragraph, heading, list, quote) as HTML. CommonMark by cmark, its
-    reference parser in C, which takes linear time on any input (markdown-it-py took quadratic
-    time on runs of `![`, `[` or `*a`: 20,000 of them, 1-2 s); raw HTML is kept for the sanitiser."""
+    reference parser in C, which takes linear time on any input (markdown-it-py took quadratic time
+    on runs of `![`, `[` or `*a`); raw HTML is kept for the sanitiser."""
     return html_blocks(cmarkgfm.markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE))[0]
 
 

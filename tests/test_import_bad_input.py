@@ -215,3 +215,19 @@ def test_text_utf8_cannot_encode_is_replaced_and_a_name_that_is_not_utf8_is_show
     article = Article.objects.get(title="Half \ufffd Pair")
     assert article.free_text == "Text \ufffd here."
     assert ImportRun.objects.get().inputs == [str(tmp_path)]
+
+
+def test_a_folder_loop_or_a_deep_tree_is_walked_once_in_order(tmp_path):
+    """A symbolic link to a parent folder made the walk loop until the path was too long (an
+    OSError ended the run); 1,200 nested folders were a RecursionError."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "first.txt").write_text("First Story\n\nText.\n")
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")
+    deep = tmp_path / "c"
+    deep.mkdir()
+    for _ in range(1200):  # one at a time: pathlib's own mkdir(parents=True) recurses too deep
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "last.txt").write_text("Last Story\n\nText.\n")
+    report = import_inputs([str(tmp_path)])
+    assert [e["title"] for e in report.created] == ["First Story", "Last Story"] and report.ok

@@ -130,16 +130,36 @@ def fetched_bytes(fetched: Fetched) -> bytes:
     return fetched.content
 
 
-def files_below(folder: Path) -> Iterator[Path]:
+def files_below(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
     """Every file below `folder` except hidden ones, in path order, one folder listed at a time
-    (`scandir` tells files from folders without a `stat` of each)."""
-    with os.scandir(folder) as listing:
-        children = sorted(listing, key=lambda entry: entry.name)
-    for child in children:
-        if child.is_dir():
-            yield from files_below(Path(child.path))
-        elif child.is_file() and not child.name.startswith("."):
-            yield Path(child.path)
+    (`scandir` tells files from folders without a `stat` of each), each with None; a folder that
+    cannot be listed comes with its error instead. A folder met again (a symbolic link to a parent
+    loops) is listed once; the walk keeps its own stack, so no depth of folders is too deep."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, bool]] = [(folder, True)]
+    while stack:
+        path, is_folder = stack.pop()
+        if not is_folder:
+            yield path, None
+            continue
+        try:
+            info = path.stat()
+            identity = (info.st_dev, info.st_ino)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            with os.scandir(path) as listing:
+                children = sorted(listing, key=lambda entry: entry.name)
+            found = [(Path(child.path), child.is_dir()) for child in children
+                     if child.is_dir() or (child.is_file() and not child.name.startswith("."))]
+        except OSError as error:
+            yield path, error
+            continue
+        stack.extend(reversed(found))
+
+
+def unreadable(error: OSError) -> bytes:
+    raise error
 
 
 def inputs_from_names(names: Iterable[str], deadline: Deadline | None = None) -> Iterator[Input]:
@@ -151,8 +171,11 @@ def inputs_from_names(names: Iterable[str], deadline: Deadline | None = None) ->
             yield Input(name=name, read=lambda url=name: read_url(url, deadline), url=name)
             continue
         path = Path(name)
-        for p in files_below(path) if path.is_dir() else [path]:
-            yield Input(name=str(p), read=functools.partial(read_path, p), local=True)
+        for p, error in files_below(path) if path.is_dir() else [(path, None)]:
+            if error is None:
+                yield Input(name=str(p), read=functools.partial(read_path, p), local=True)
+            else:
+                yield Input(name=str(p), read=functools.partial(unreadable, error))
 
 
 def inputs_from_uploads(uploads) -> list[Input]:

@@ -229,5 +229,11 @@ def test_a_folder_loop_or_a_deep_tree_is_walked_once_in_order(tmp_path):
         deep = deep / "d"
         deep.mkdir()
     (deep / "last.txt").write_text("Last Story\n\nText.\n")
-    report = import_inputs([str(tmp_path)])
+    try:
+        report = import_inputs([str(tmp_path)])
+    finally:  # bottom up, one at a time: shutil.rmtree, which cleans tmp_path, recurses too deep
+        (deep / "last.txt").unlink()
+        while deep != tmp_path / "c":
+            deep.rmdir()
+            deep = deep.parent
     assert [e["title"] for e in report.created] == ["First Story", "Last Story"] and report.ok

@@ -52,6 +52,7 @@ PATTERN_USES = {
     "byline": text.BYLINE.fullmatch,
     **{f"chrome pattern {n}": (lambda line, p=p: p.fullmatch(line.strip())) for n, (_, p) in enumerate(chrome.PATTERNS)},
     "image completion": lambda html: sanitize.IMAGE.sub(sanitize._complete_image, html),
+    "link completion": lambda html: sanitize.LINK.sub(sanitize._complete_link, html),
     "plain paragraph": sanitize.PLAIN_PARAGRAPH.fullmatch,
     "looks like HTML": blocks.LOOKS_LIKE_HTML.search,
     "dates": quietly(to_datetime),

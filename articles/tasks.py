@@ -53,9 +53,7 @@ def run_queued_import(context, run_id: int):
     run = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).first()
     if run is None:
         return
-    run.status = ImportRun.Status.RUNNING
-    run.options["worker"] = context.worker_name or ""
-    run.save(update_fields=["status", "options"])
+    runs.claim(run, worker=context.worker_name or "")
     uploads = ImportUpload.objects.filter(run=run).order_by("id")
     inputs = [Input(name=name, read=lambda upload_id=upload_id, name=name: upload_bytes(upload_id, name))
               for upload_id, name in uploads.values_list("id", "name")]
@@ -63,7 +61,9 @@ def run_queued_import(context, run_id: int):
         inputs += inputs_from_names([run.options["url"]])
     defaults = Defaults(access=run.options.get("access") or None, source_name=run.options.get("source", ""))
     # However many files: keep no more entries than the run records.
-    report = Importer(dry_run=run.dry_run, defaults=defaults, keep=settings.NEWSREADER_IMPORT_RUN_ENTRIES).run(inputs)
+    importer = Importer(dry_run=run.dry_run, defaults=defaults, keep=settings.NEWSREADER_IMPORT_RUN_ENTRIES)
+    with runs.failing_on_error(run):
+        report = importer.run(runs.beating(run, inputs))
     runs.finish(run, report)
     uploads.delete()
 

@@ -195,16 +195,24 @@ NEWSREADER_IMPORT_MAX_ARCHIVE_BYTES = env_int("NEWSREADER_IMPORT_MAX_ARCHIVE_BYT
 # Fetching URLs to import: seconds to connect and between bytes; hosts (`host` or `host:port`)
 # exempt from the public-address check, for local testing only.
 NEWSREADER_FETCH_TIMEOUT = env_float("NEWSREADER_FETCH_TIMEOUT", 15)
+# Seconds a whole fetch may take, redirects included, however slowly the server sends.
+NEWSREADER_FETCH_DEADLINE = env_float("NEWSREADER_FETCH_DEADLINE", 60)
 NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 # Processes that prepare (read, parse, sanitise, tag) files while an import of many writes them; 0: none.
 # Past a few, PostgreSQL writing is the limit, so more would only take memory.
 NEWSREADER_IMPORT_WORKERS = env_int("NEWSREADER_IMPORT_WORKERS", min(os.cpu_count() or 1, 4))
 # An import run keeps this many entries of each outcome for its report page (failures: all).
 NEWSREADER_IMPORT_RUN_ENTRIES = env_int("NEWSREADER_IMPORT_RUN_ENTRIES", 500)
+# Seconds a running import may go without a heartbeat (it beats every 30 s) before it is ended
+# as failed: its process is gone (on this host, a process that no longer exists ends it at once).
+NEWSREADER_IMPORT_STALE_SECONDS = env_float("NEWSREADER_IMPORT_STALE_SECONDS", 600)
 # The admin import page takes this many files in one upload (more: put them in a .zip).
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("NEWSREADER_IMPORT_MAX_UPLOAD_FILES", 1000)
 # Admin uploads larger than this (in all) are imported by a worker, and the page shows the run.
 NEWSREADER_IMPORT_INLINE_BYTES = env_int("NEWSREADER_IMPORT_INLINE_BYTES", 5 * 1024 * 1024)
+# Seconds an admin import may run while the page waits: inputs not started by then (a URL's fetch
+# is held to it too) go to a worker, as a queued run of their own.
+NEWSREADER_IMPORT_INLINE_SECONDS = env_float("NEWSREADER_IMPORT_INLINE_SECONDS", 20)
 # When workers poll the active feed sources (cron syntax, UTC): every 15 minutes.
 NEWSREADER_POLL_CRON = os.environ.get("NEWSREADER_POLL_CRON", "*/15 * * * *")
 

@@ -1,14 +1,19 @@
 """The admin import page, through Django's test client: form, permissions, reports, runs."""
 
 import io
+import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article, ImportRun, Source
+from articles.importing.fetch import Deadline
+from articles.importing.pipeline import Importer, Input
+from articles.models import Article, ImportRun, ImportUpload, Source
+from articles.tasks import run_queued_import
 
 from .factories import make_user
 
@@ -96,6 +101,15 @@ def test_an_input_that_says_its_access_keeps_it(editor_client):
     assert Article.objects.get(title="Lighthouse Keepers Vote to Stay").access == "free"
 
 
+def test_an_upload_a_parser_chokes_on_fails_in_the_report_and_the_rest_import(editor_client):
+    files = [upload("deep.json", b"[" * 100_000), upload("articles.json")]
+    response = editor_client.post(URL, {"files": files})
+    assert response.status_code == 200
+    assert "deep.json: it is nested too deeply to read" in response.content.decode()
+    run = ImportRun.objects.get()
+    assert (run.status, run.created_count, run.failed_count) == ("done", 2, 1)
+
+
 def test_a_url_on_a_private_address_is_refused_in_the_report(editor_client):
     page = editor_client.post(URL, {"url": "http://127.0.0.1/feed"}).content.decode()
     assert "127.0.0.1, a loopback address" in page
@@ -113,3 +127,35 @@ def test_runs_are_listed_and_each_shows_its_report(editor_client, django_assert_
     run = ImportRun.objects.get(inputs=["articles.json"])
     detail = editor_client.get(f"/admin/articles/importrun/{run.pk}/change/").content.decode()
     assert "Ferry Link Reopens After Storm" in detail and 'data-count="created">2<' in detail
+
+
+def test_inputs_not_started_within_the_time_limit_are_handed_to_a_worker(editor_client, settings):
+    settings.NEWSREADER_IMPORT_INLINE_SECONDS = 0
+    response = editor_client.post(URL, {"files": [upload("articles.json"), upload("front-matter.md")], "source": "Desk"})
+    assert response.status_code == 200
+    inline, handed = ImportRun.objects.order_by("id")
+    assert (inline.status, inline.created_count, handed.status) == ("done", 0, "queued")
+    assert handed.inputs == ["articles.json", "front-matter.md"] and handed.options["source"] == "Desk"
+    assert list(ImportUpload.objects.filter(run=handed).values_list("name", flat=True)) == handed.inputs
+    page = response.content.decode()
+    assert "2 of the inputs (articles.json, front-matter.md) were not started within the 0 s" in page
+    assert f'href="/admin/articles/importrun/{handed.pk}/change/"' in page
+    assert not Article.objects.exists()
+
+    run_queued_import(SimpleNamespace(worker_name="w1"), run_id=handed.pk)  # what a worker does
+    handed.refresh_from_db()
+    assert (handed.status, handed.created_count) == ("done", 3)
+    assert Article.objects.count() == 3
+
+
+def test_an_import_with_a_time_limit_starts_no_input_after_it():
+    def slow():
+        time.sleep(0.3)
+        return b"Slow One\n\nText.\n"
+
+    inputs = [Input(name=f"{n}.txt", read=read) for n, read in
+              [(1, slow), (2, lambda: b"Two\n\nText.\n"), (3, lambda: b"Three\n\nText.\n")]]
+    importer = Importer(deadline=Deadline.after(0.1, "NEWSREADER_IMPORT_INLINE_SECONDS"))
+    report = importer.run(inputs)
+    assert [e["title"] for e in report.created] == ["Slow One"]
+    assert [item.name for item in importer.left] == ["2.txt", "3.txt"]

@@ -1,6 +1,7 @@
 """Bad input: each is `failed` with a reason a person understands, and the good inputs still land."""
 
 import json
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -9,7 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from articles.importing.pipeline import import_inputs
-from articles.models import Article, ArticleActor, ArticleCountry, Source, TagOrigin
+from articles.models import Article, ArticleActor, ArticleCountry, ImportRun, Source, TagOrigin
+
+from .bounded import within
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 pytestmark = pytest.mark.django_db
@@ -139,3 +142,98 @@ def test_a_batch_is_copied_in_with_its_tags_and_a_refused_entry_fails_alone(tmp_
         assert rows.count() == 39 and all(row.published_at == row.article.published_at for row in rows)
     assert ArticleActor.objects.filter(actor_id="nato", origin=TagOrigin.EDITOR).count() == 39
     assert Article.objects.count() == 39
+
+
+def alias_bomb(levels: int) -> str:
+    """YAML whose last anchor names 10 ** levels items in a few lines."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "\n".join(lines)
+
+
+def hostile_inputs(folder: Path) -> dict[str, str]:
+    """Inputs that made a parser raise something other than our ImportFailed, or stall, by name,
+    and the words their error must hold."""
+    (folder / "deep.json").write_text("[" * 100_000)
+    (folder / "deep-tags.json").write_text('{"title": "T", "body": "B", "tags": ' + "[" * 100_000 + "}")
+    (folder / "long-number.json").write_text("1" * 5000)
+    (folder / "deep.md").write_text("---\ntitle: " + "[" * 100_000 + "\n---\nText.\n")
+    (folder / "bad-date.md").write_text("---\ntitle: T\npublished: 2026-13-45\n---\nText.\n")
+    (folder / "year-10000.md").write_text("---\ntitle: T\npublished: 9999-12-31T23:00:00-05:00\n---\nText.\n")
+    (folder / "bomb-title.md").write_text(f"---\n{alias_bomb(7)}\ntitle: *a6\n---\nText.\n")
+    (folder / "bomb-tags.md").write_text(f"---\n{alias_bomb(7)}\ntitle: T\ntags: [*a6]\n---\nText.\n")
+    (folder / "far-future.rss").write_text(
+        '<rss version="2.0"><channel><title>F</title><item><title>Dated Far Ahead</title>'
+        "<pubDate>Sat, 01 Jan 99999 00:00:00 GMT</pubDate><description>Text.</description></item></channel></rss>"
+    )
+    return {
+        "deep.json": "it is nested too deeply to read",
+        "deep-tags.json": "it is nested too deeply to read",
+        "long-number.json": "4300 digits",
+        "deep.md": "it is nested too deeply to read",
+        "bad-date.md": "its front matter is not valid YAML (month must be in 1..12)",
+        "year-10000.md": "its date '9999-12-31 23:00:00-05:00' is out of range",
+        "bomb-title.md": "its front matter's 'title' is not a single value",
+        "bomb-tags.md": "its front matter's 'tags' is not a list of names",
+    }
+
+
+def test_an_input_any_parser_chokes_on_fails_alone_with_a_reason(tmp_path):
+    expected = hostile_inputs(tmp_path)
+    (tmp_path / "zz-good.txt").write_text(GOOD_TEXT)
+    with within(10, "the import"):
+        report = import_inputs([str(tmp_path)])
+    errors = {e["input"]: e["error"] for e in report.failed}
+    for name, words in expected.items():
+        assert words in errors.get(str(tmp_path / name), ""), (name, errors)
+    assert len(errors) == len(expected)
+    assert sorted(e["title"] for e in report.created) == ["A Good Article", "Dated Far Ahead"]  # a date it cannot hold: none
+
+
+def test_the_command_prints_its_json_report_and_records_the_run_whatever_an_input_raises(tmp_path, capsys):
+    (tmp_path / "deep.json").write_text("[" * 100_000)
+    (tmp_path / "good.txt").write_text(GOOD_TEXT)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_articles", "--json", str(tmp_path))
+    assert exit_info.value.code == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [e["title"] for e in report["created"]] == ["A Good Article"]
+    assert report["failed"] == [{"input": str(tmp_path / "deep.json"),
+                                 "error": f"{tmp_path / 'deep.json'}: it is nested too deeply to read"}]
+    run = ImportRun.objects.get()
+    assert (run.status, run.created_count, run.failed_count) == ("done", 1, 1)
+
+
+def test_text_utf8_cannot_encode_is_replaced_and_a_name_that_is_not_utf8_is_shown(tmp_path, capsys):
+    """A JSON escape can make half a surrogate pair, which the database driver cannot encode (it
+    ended the run); a file name that is not UTF-8 could not be recorded or printed."""
+    (tmp_path / "surrogate.json").write_text('{"title": "Half \\ud800 Pair", "body": "Text \\udfff here.", "tags": ["\\ud801"]}')
+    (Path(os.fsdecode(bytes(tmp_path) + b"/\xffname.txt"))).write_text(GOOD_TEXT)
+    call_command("import_articles", "--json", str(tmp_path))
+    report = json.loads(capsys.readouterr().out)
+    assert {e["input"] for e in report["created"]} == {f"{tmp_path}/\ufffdname.txt", f"{tmp_path}/surrogate.json"}
+    article = Article.objects.get(title="Half \ufffd Pair")
+    assert article.free_text == "Text \ufffd here."
+    assert ImportRun.objects.get().inputs == [str(tmp_path)]
+
+
+def test_a_folder_loop_or_a_deep_tree_is_walked_once_in_order(tmp_path):
+    """A symbolic link to a parent folder made the walk loop until the path was too long (an
+    OSError ended the run); 1,200 nested folders were a RecursionError."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "first.txt").write_text("First Story\n\nText.\n")
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")
+    deep = tmp_path / "c"
+    deep.mkdir()
+    for _ in range(1200):  # one at a time: pathlib's own mkdir(parents=True) recurses too deep
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "last.txt").write_text("Last Story\n\nText.\n")
+    try:
+        report = import_inputs([str(tmp_path)])
+    finally:  # bottom up, one at a time: shutil.rmtree, which cleans tmp_path, recurses too deep
+        (deep / "last.txt").unlink()
+        while deep != tmp_path / "c":
+            deep.rmdir()
+            deep = deep.parent
+    assert [e["title"] for e in report.created] == ["First Story", "Last Story"] and report.ok

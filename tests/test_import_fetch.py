@@ -1,12 +1,18 @@
 """Importing URLs: a local test server stands in for the web; the guard refuses what it must."""
 
+import itertools
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from articles.importing.fetch import USER_AGENT
-from articles.importing.pipeline import import_inputs
+from articles.importing.fetch import USER_AGENT, Deadline, public_addresses
+from articles.importing.pipeline import Importer, import_inputs, inputs_from_names
 from articles.models import Article
+
+from .bounded import within
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 pytestmark = pytest.mark.django_db
@@ -90,3 +96,81 @@ def test_a_redirect_to_an_address_not_allowed_is_refused(allowed):
     [failure] = import_inputs([allowed.url_for("/out")]).failed
     assert "127.0.0.1, a loopback address" in failure["error"]
     assert [request.path for request, _ in allowed.log] == ["/out"]
+
+
+@pytest.fixture
+def trickling_server(settings):
+    """A server on 127.0.0.1 that sends `answer` one byte every 50 ms, then keeps on sending
+    spaces that way for as long as the client listens: never silent for the per-read timeout."""
+    servers = []
+
+    def serve(answer: bytes) -> str:
+        listener = socket.create_server(("127.0.0.1", 0))
+        servers.append(listener)
+
+        def trickle():
+            connection, _ = listener.accept()
+            with connection:
+                for byte in itertools.chain(answer, itertools.repeat(ord(" "))):
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        return  # the client hung up
+                    time.sleep(0.05)
+
+        threading.Thread(target=trickle, daemon=True).start()
+        port = listener.getsockname()[1]
+        settings.NEWSREADER_FETCH_ALLOWED_HOSTS = [f"127.0.0.1:{port}"]
+        return f"http://127.0.0.1:{port}/slow"
+
+    yield serve
+    for listener in servers:
+        listener.close()
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nTitle\n\nText",  # a body without end
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nTitle\n\nText",
+    b"HTTP/1.1 200 OK\r\nX-Slow",  # headers without end
+], ids=["body", "body-with-length", "headers"])
+def test_a_server_trickling_a_byte_at_a_time_is_cut_off_at_the_deadline(trickling_server, settings, answer):
+    settings.NEWSREADER_FETCH_TIMEOUT = 1
+    settings.NEWSREADER_FETCH_DEADLINE = 1
+    url = trickling_server(answer)
+    started = time.monotonic()
+    with within(10, "the fetch"):
+        [failure] = import_inputs([url]).failed
+    assert time.monotonic() - started < 3
+    assert failure["error"] == f"{url}: fetching it ran past the 1 s allowed (NEWSREADER_FETCH_DEADLINE)"
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("address, carried", [
+    ("::ffff:127.0.0.1", "127.0.0.1"),  # IPv4-mapped
+    ("::ffff:169.254.169.254", "169.254.169.254"),
+    ("::10.0.0.1", "10.0.0.1"),  # IPv4-compatible
+    ("64:ff9b::7f00:1", "127.0.0.1"),  # NAT64, well-known prefix
+    ("64:ff9b::a9fe:a9fe", "169.254.169.254"),
+    ("64:ff9b:1::c0a8:101", "192.168.1.1"),  # NAT64, local-use prefix
+    ("2002:7f00:1::", "127.0.0.1"),  # 6to4
+    ("2002:a9fe:a9fe::1", "169.254.169.254"),
+    ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "10.0.0.1"),  # Teredo: client 10.0.0.1 (stored inverted)
+])
+def test_an_ipv6_address_carrying_a_private_ipv4_one_is_refused(address, carried):
+    url = f"http://[{address}]/latest/meta-data/"
+    [failure] = import_inputs([url]).failed
+    assert f"which carries {carried}, a " in failure["error"] and "refused:" in failure["error"]
+
+
+def test_an_ipv6_address_carrying_a_public_ipv4_one_passes_the_guard():
+    assert public_addresses("64:ff9b::808:808", 80) == ["64:ff9b::808:808"]
+    assert public_addresses("::ffff:8.8.8.8", 80) == ["::ffff:808:808"]
+
+
+def test_a_fetch_inside_a_time_limited_import_is_held_to_that_limit(trickling_server, settings):
+    settings.NEWSREADER_FETCH_DEADLINE = 60
+    url = trickling_server(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nTitle\n\nText")
+    deadline = Deadline.after(1, "NEWSREADER_IMPORT_INLINE_SECONDS")
+    with within(10, "the import"):
+        report = Importer(deadline=deadline).run(inputs_from_names([url], deadline))
+    assert report.failed[0]["error"] == f"{url}: fetching it ran past the 1 s allowed (NEWSREADER_IMPORT_INLINE_SECONDS)"

@@ -115,3 +115,13 @@ def test_poll_feeds_with_queue_hands_each_active_feed_to_the_worker(capsys):
         assert [int(row[0]) for row in cursor.fetchall()] == list(
             FeedSource.objects.filter(active=True).order_by("id").values_list("id", flat=True)
         )
+
+
+def test_validators_too_long_to_keep_are_dropped_and_the_poll_succeeds(server):
+    server.expect_request("/feed").respond_with_data(
+        FEED, content_type="application/rss+xml", headers={"ETag": '"' + "e" * 5000 + '"', "Last-Modified": "L" * 500}
+    )
+    feed = FeedSource.objects.create(url=server.url_for("/feed"))
+    assert poll(feed).outcome == IMPORTED
+    feed.refresh_from_db()
+    assert (feed.etag, feed.last_modified, feed.last_run.created_count) == ("", "", 2)

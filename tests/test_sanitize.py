@@ -10,7 +10,9 @@ from articles.importing.sanitize import PLAIN_PARAGRAPH, clean_block, clean_html
     [
         ('<p>Text<script>alert(1)</script></p>', "<p>Text</p>"),
         ('<p onclick="x()">Text</p>', "<p>Text</p>"),
-        ('<a href="javascript:alert(1)">link</a>', '<a rel="noopener">link</a>'),
+        ('<a href="javascript:alert(1)">link</a>', "<a>link</a>"),  # no rel: an <a> without href may not have one
+        ('<p>A <a title="t" href="data:x" rel="opener">link</a> and <a href="https://example.org/">one</a></p>',
+         '<p>A <a title="t">link</a> and <a href="https://example.org/" rel="noopener">one</a></p>'),
         ('<a href="https://example.org/">link</a>', '<a href="https://example.org/" rel="noopener">link</a>'),
         ('<p><img src="x" onerror="alert(1)">Text</p>', "<p>Text</p>"),  # an image without a usable src goes
         ('<img src="data:image/png;base64,AAAA" alt="pixel">', ""),

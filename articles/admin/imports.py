@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from ..importing import runs
+from ..importing.fetch import Deadline
 from ..importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads
 from ..importing.polling import FAILED, poll
 from ..models import Article, FeedSource, ImportRun, ImportUpload
@@ -57,10 +58,11 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Choose at least one file, or give a URL.")
         return cleaned
 
-    def inputs(self) -> list[Input]:
+    def inputs(self, deadline: Deadline) -> list[Input]:
+        """The uploads, then the URL (fetched by `deadline`)."""
         items = inputs_from_uploads(self.cleaned_data["files"])
         if self.cleaned_data["url"]:
-            items += inputs_from_names([self.cleaned_data["url"]])
+            items += inputs_from_names([self.cleaned_data["url"]], deadline)
         return items
 
     def defaults(self) -> Defaults:
@@ -68,25 +70,46 @@ class ImportForm(forms.Form):
 
 
 def run_import(form: ImportForm, user) -> ImportRun:
-    """Import at once; uploads over NEWSREADER_IMPORT_INLINE_BYTES in all go to a worker instead."""
+    """Import at once; uploads over NEWSREADER_IMPORT_INLINE_BYTES in all go to a worker instead,
+    and so do the inputs not started within NEWSREADER_IMPORT_INLINE_SECONDS, so that no upload
+    holds the web worker for long."""
     uploads, url = form.cleaned_data["files"], form.cleaned_data["url"]
     dry_run = form.cleaned_data["dry_run"]
     options = {"access": form.cleaned_data["access"], "source": form.cleaned_data["source"], "url": url}
-    names = [upload.name for upload in uploads] + ([url] if url else [])
     if sum(upload.size for upload in uploads) > settings.NEWSREADER_IMPORT_INLINE_BYTES:
-        with transaction.atomic():  # the run, its files and its job are queued together or not at all
-            run = runs.start(
-                ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options,
-                status=ImportRun.Status.QUEUED,
-            )
-            for upload in uploads:
-                upload.seek(0)
-                ImportUpload.objects.create(run=run, name=upload.name, data=upload.read())
-            run_queued_import.defer(run_id=run.pk)
-        return run
+        return queue_run(uploads, url, user=user, dry_run=dry_run, options=options)
+    names = [upload.name for upload in uploads] + ([url] if url else [])
     run = runs.start(ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options)
-    report = Importer(dry_run=dry_run, defaults=form.defaults()).run(form.inputs())
-    return runs.finish(run, report)
+    deadline = Deadline.after(settings.NEWSREADER_IMPORT_INLINE_SECONDS, "NEWSREADER_IMPORT_INLINE_SECONDS")
+    importer = Importer(dry_run=dry_run, defaults=form.defaults(), deadline=deadline)
+    inputs = form.inputs(deadline)
+    with runs.failing_on_error(run):
+        report = importer.run(inputs)
+    runs.finish(run, report)
+    if importer.left:  # the uploads, then the URL: those left are the last of them
+        started = len(inputs) - len(importer.left)
+        handed = queue_run(uploads[started:], url, user=user, dry_run=dry_run, options=options)
+        run.report["handed_on"] = {
+            "run": handed.pk, "inputs": handed.inputs, "seconds": deadline.seconds,
+        }
+        run.save(update_fields=["report"])
+    return run
+
+
+def queue_run(uploads, url: str, *, user, dry_run: bool, options: dict) -> ImportRun:
+    """A run of these uploads (and the URL) for a worker: the run, its files and its job are
+    queued together or not at all."""
+    names = [upload.name for upload in uploads] + ([url] if url else [])
+    with transaction.atomic():
+        run = runs.start(
+            ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options,
+            status=ImportRun.Status.QUEUED,
+        )
+        for upload in uploads:
+            upload.seek(0)
+            ImportUpload.objects.create(run=run, name=upload.name, data=upload.read())
+        run_queued_import.defer(run_id=run.pk)
+    return run
 
 
 def import_view(request):
@@ -122,8 +145,15 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_filter = ["channel", "dry_run", "status"]
     list_select_related = ["started_by"]
     date_hierarchy = "started_at"
-    fields = ["channel", "status", "started_by", "started_at", "finished_at", "dry_run", "inputs", "options", "report_page"]
+    fields = [
+        "channel", "status", "error", "started_by", "started_at", "finished_at", "host", "pid", "heartbeat_at",
+        "dry_run", "inputs", "options", "report_page",
+    ]
     readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        runs.end_stale()  # so that no run whose process is gone is listed as running
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="report")
     def report_page(self, run):

@@ -42,7 +42,9 @@ _PATTERNS = [
     (COMMENTS, r"(?:sign|log) ?in to (?:comment|reply|join the discussion)\b.*"),
     (COMMENTS, r"share (?:this )?(?:article|story|post)?"),
 ]
-PATTERNS = [(kind, re.compile(rf"\s*{regex}[\s.!?:]*", re.IGNORECASE)) for kind, regex in _PATTERNS]
+# DOTALL: a trailing `.*` then always reaches the end at once; without it, a character it could
+# not match (a newline) made it give back a long run of `[\s.!?:]` one character at a time.
+PATTERNS = [(kind, re.compile(rf"\s*{regex}[\s.!?:]*", re.IGNORECASE | re.DOTALL)) for kind, regex in _PATTERNS]
 
 # Chrome blocks can hold a line we do not know ("Support quality journalism"); a short one with
 # known chrome above it still belongs to the block.

@@ -32,17 +32,21 @@ class ParsedArticle:
 
 
 def to_datetime(value) -> dt.datetime | None:
-    """A timezone-aware datetime from what an input gives (a datetime, a date, ISO 8601 text)."""
+    """A datetime in UTC from what an input gives (a datetime, a date, ISO 8601 text)."""
     if value in (None, ""):
         return None
+    text = str(value).strip()
+    shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):
         parsed = dt.datetime.combine(value, dt.time())
     else:
-        text = str(value).strip()
         try:
             parsed = parse_datetime(text) or (dt.datetime.combine(dt.date.fromisoformat(text), dt.time()))
         except ValueError:
-            raise ImportFailed(f"its date {text!r} is not an ISO 8601 date") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+            raise ImportFailed(f"its date {shown} is not an ISO 8601 date") from None
+    try:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000
+        raise ImportFailed(f"its date {shown} is out of range") from None

@@ -9,22 +9,25 @@ them a batch at a time.
 
 import functools
 import io
+import logging
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.utils.text import Truncator
 
 from ..geo.vocabulary import vocabulary
 from . import formats, parallel
-from .fetch import Fetched, fetch, is_url
+from .fetch import Deadline, Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
-from .prepare import prepare
+from .prepare import prepare, storable
 from .store import BatchStore, Pending
+
+logger = logging.getLogger(__name__)
 
 # A file that is not UTF-8 is read as Windows-1252, the legacy encoding scraped text most often
 # comes in; every byte decodes, so a wrong guess shows as odd characters, never as a crash.
@@ -54,7 +57,9 @@ class ImportReport:
 
     def add(self, status: str, **entry):
         if self.keeps(status):
-            getattr(self, status).append(entry)
+            # A file name that is not UTF-8 (a surrogate escape) could not be stored or printed.
+            getattr(self, status).append({key: storable(value) if isinstance(value, str) else value
+                                          for key, value in entry.items()})
         self.count(status)
 
     def count(self, status: str):
@@ -111,8 +116,8 @@ def read_path(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_url(url: str) -> bytes:
-    return fetched_bytes(fetch(url))
+def read_url(url: str, deadline: Deadline | None = None) -> bytes:
+    return fetched_bytes(fetch(url, deadline=deadline))
 
 
 def fetched_bytes(fetched: Fetched) -> bytes:
@@ -125,28 +130,52 @@ def fetched_bytes(fetched: Fetched) -> bytes:
     return fetched.content
 
 
-def files_below(folder: Path) -> Iterator[Path]:
+def files_below(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
     """Every file below `folder` except hidden ones, in path order, one folder listed at a time
-    (`scandir` tells files from folders without a `stat` of each)."""
-    with os.scandir(folder) as listing:
-        children = sorted(listing, key=lambda entry: entry.name)
-    for child in children:
-        if child.is_dir():
-            yield from files_below(Path(child.path))
-        elif child.is_file() and not child.name.startswith("."):
-            yield Path(child.path)
+    (`scandir` tells files from folders without a `stat` of each), each with None; a folder that
+    cannot be listed comes with its error instead. A folder met again (a symbolic link to a parent
+    loops) is listed once; the walk keeps its own stack, so no depth of folders is too deep."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, bool]] = [(folder, True)]
+    while stack:
+        path, is_folder = stack.pop()
+        if not is_folder:
+            yield path, None
+            continue
+        try:
+            info = path.stat()
+            identity = (info.st_dev, info.st_ino)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            with os.scandir(path) as listing:
+                children = sorted(listing, key=lambda entry: entry.name)
+            found = [(Path(child.path), child.is_dir()) for child in children
+                     if child.is_dir() or (child.is_file() and not child.name.startswith("."))]
+        except OSError as error:
+            yield path, error
+            continue
+        stack.extend(reversed(found))
 
 
-def inputs_from_names(names: Iterable[str]) -> Iterator[Input]:
-    """Files named, every file below folders named (recursively, in name order), and URLs; made
-    as they are read, so that a folder of any size costs constant memory."""
+def unreadable(error: OSError) -> bytes:
+    raise error
+
+
+def inputs_from_names(names: Iterable[str], deadline: Deadline | None = None) -> Iterator[Input]:
+    """Files named, every file below folders named (recursively, in name order), and URLs (each
+    fetched by `deadline` too, when given); made as they are read, so that a folder of any size
+    costs constant memory."""
     for name in names:
         if is_url(name):
-            yield Input(name=name, read=lambda url=name: read_url(url), url=name)
+            yield Input(name=name, read=lambda url=name: read_url(url, deadline), url=name)
             continue
         path = Path(name)
-        for p in files_below(path) if path.is_dir() else [path]:
-            yield Input(name=str(p), read=functools.partial(read_path, p), local=True)
+        for p, error in files_below(path) if path.is_dir() else [(path, None)]:
+            if error is None:
+                yield Input(name=str(p), read=functools.partial(read_path, p), local=True)
+            else:
+                yield Input(name=str(p), read=functools.partial(unreadable, error))
 
 
 def inputs_from_uploads(uploads) -> list[Input]:
@@ -232,6 +261,20 @@ def described(pending: Pending, slug: str) -> dict:
     }
 
 
+def failure_reason(error: Exception) -> str:
+    """Why an input failed, for a person: our own sentence, else what a parser or a reader raised.
+    Any exception is one input's failure, never the end of the run (a parser meets input it was
+    never meant to see: `[` × 100,000 is a RecursionError in json, a year 99999 a ValueError)."""
+    if isinstance(error, ImportFailed):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply to read"
+    if isinstance(error, OSError):
+        return f"it cannot be read ({error.strerror or error})"
+    logger.warning("an import input failed unexpectedly", exc_info=error)
+    return f"it cannot be read ({Truncator(f'{type(error).__name__}: {error}').chars(200)})"
+
+
 @dataclass
 class Failed:
     """An input, or one entry of it, that cannot be imported, and why."""
@@ -256,11 +299,8 @@ def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = Fa
             raise ImportFailed("the file is empty")
         chosen = formats.detect(format_name(item), content) if fmt == "auto" else fmt
         found = formats.FORMATS[chosen](content)
-    except ImportFailed as error:
-        yield Failed(item.name, f"{item.name}: {error}")
-        return
-    except OSError as error:
-        yield Failed(item.name, f"{item.name}: it cannot be read ({error.strerror or error})")
+    except Exception as error:
+        yield Failed(item.name, f"{item.name}: {failure_reason(error)}")
         return
     for number, parsed in enumerate(found, start=1):
         yield article_outcome(item, parsed, number if len(found) > 1 else None, defaults)
@@ -271,16 +311,17 @@ def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: i
     where = item.name if number is None else f"{item.name} (entry {number})"
     if isinstance(parsed, ImportFailed):
         return Failed(item.name, f"{where}: {parsed}")
-    if item.url and not parsed.source_url and number is None:
-        parsed.source_url = item.url
+    if item.url and (parsed.source_url or number is None):
+        # A link relative to where the input was fetched from; a page that gives none links there.
+        parsed.source_url = urljoin(item.url, parsed.source_url)
     if defaults.source_name and (defaults.override_source or not parsed.source_name):
         parsed.source_name = defaults.source_name
     if parsed.access is None and parsed.free_blocks is None:  # a members-only break says "members"
         parsed.access = defaults.access
     try:
         return Pending(input=item.name, where=where, prepared=prepare(parsed))
-    except ImportFailed as error:
-        return Failed(item.name, f"{where}: {error}")
+    except Exception as error:
+        return Failed(item.name, f"{where}: {failure_reason(error)}")
 
 
 def prepared_in_worker(items: list[Input], fmt: str, defaults: Defaults) -> list[Pending | Failed]:
@@ -294,11 +335,17 @@ def prepared_in_worker(items: list[Input], fmt: str, defaults: Defaults) -> list
 
 
 class Importer:
-    """One run of the pipeline over many inputs, filling one report."""
+    """One run of the pipeline over many inputs, filling one report.
+
+    With a `deadline` (an import inside a web request), no input is started once it has passed:
+    those left are in `left`, in order, for the caller to hand on. An input already started is
+    finished (a URL's fetch is held to the deadline by its own reader).
+    """
 
     def __init__(self, *, fmt: str = "auto", dry_run: bool = False, defaults: Defaults | None = None,
-                 keep: int | None = None):
+                 keep: int | None = None, deadline: Deadline | None = None):
         self.fmt, self.dry_run, self.defaults = fmt, dry_run, defaults or Defaults()
+        self.deadline, self.left = deadline, []
         self.report = ImportReport(keep=keep)
         self.store = BatchStore(self.stored, self.failed_entry, dry_run=dry_run)
 
@@ -312,10 +359,13 @@ class Importer:
         self.report.add("failed", input=pending.input, error=f"{pending.where}: {error}")
 
     def run(self, inputs: Iterable[Input]) -> ImportReport:
-        found = parallel.in_order(
-            inputs, lambda item: outcomes(item, self.fmt, self.defaults),
-            functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=vocabulary,
-        )
+        if self.deadline is not None:
+            found = self.in_time(inputs)
+        else:
+            found = parallel.in_order(
+                inputs, lambda item: outcomes(item, self.fmt, self.defaults),
+                functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=vocabulary,
+            )
         for outcome in found:
             if isinstance(outcome, Failed):
                 self.report.add("failed", input=outcome.input, error=outcome.error)
@@ -323,6 +373,16 @@ class Importer:
                 self.store.add(outcome)
         self.store.flush()
         return self.report
+
+
+    def in_time(self, inputs: Iterable[Input]) -> Iterator[Pending | Failed]:
+        """The outcomes of each input started before the deadline, here, one at a time."""
+        inputs = iter(inputs)
+        for item in inputs:
+            if not self.deadline.left():
+                self.left = [item, *inputs]
+                return
+            yield from outcomes(item, self.fmt, self.defaults)
 
 
 def import_inputs(

@@ -33,6 +33,12 @@ class Polled:
         )
 
 
+def kept(validator: str, field: str) -> str:
+    """A validator the server sent, or none when it is longer than its column: the next fetch is
+    then unconditional, instead of the save failing and the poll with it."""
+    return validator if len(validator) <= FeedSource._meta.get_field(field).max_length else ""
+
+
 def poll(feed: FeedSource, *, worker: str = "") -> Polled:
     """Poll one feed; `worker` names the queue worker doing it, for the run's record."""
     feed.last_fetched_at = timezone.now()
@@ -54,7 +60,8 @@ def poll(feed: FeedSource, *, worker: str = "") -> Polled:
         override_source=feed.source is not None,
     )
     content = fetched_bytes(fetched)
-    report = Importer(defaults=defaults).run([Input(name=feed.url, read=lambda: content, url=fetched.url)])
+    with runs.failing_on_error(run):
+        report = Importer(defaults=defaults).run([Input(name=feed.url, read=lambda: content, url=fetched.url)])
     runs.finish(run, report)
     feed.last_run = run
     feed.last_error = "; ".join(entry["error"] for entry in report.failed[:3])
@@ -62,6 +69,6 @@ def poll(feed: FeedSource, *, worker: str = "") -> Polled:
         feed.last_error += f"; and {len(report.failed) - 3} more (see the import run)"
     # Remember the validators only once the entries are in: a failed run is fetched whole next time.
     if report.ok:
-        feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
+        feed.etag, feed.last_modified = kept(fetched.etag, "etag"), kept(fetched.last_modified, "last_modified")
     feed.save(update_fields=["last_fetched_at", "last_error", "last_run", "etag", "last_modified"])
     return Polled(feed, FAILED if not report.ok else IMPORTED, run)

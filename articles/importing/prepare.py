@@ -4,13 +4,15 @@ preview ends, hashed (so that re-importing it unchanged writes nothing), and tag
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from django.conf import settings
 
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
+from ..models.articles import is_web_url
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_block, html_to_text
@@ -60,7 +62,36 @@ def excerpt(text: str) -> str:
     return cut.rstrip(",;:–—-") + "…"
 
 
+# Halves of a UTF-16 surrogate pair, which a JSON or YAML escape (`"\ud800"`) can make and UTF-8
+# cannot encode: each becomes U+FFFD (one broke the whole run, as an error of the database driver).
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    return SURROGATES.sub("\ufffd", text)
+
+
+def storable_copy(parsed: ParsedArticle) -> ParsedArticle:
+    """The parsed article with every text in it storable."""
+    return replace(
+        parsed,
+        **{name: storable(value) for name, value in vars(parsed).items() if isinstance(value, str)},
+        blocks=[storable(block) for block in parsed.blocks],
+        tags=[storable(str(tag)) for tag in parsed.tags],
+    )
+
+
+def source_link(url: str) -> str:
+    """The link to the original, refused unless it is an http(s) URL (the one rule: is_web_url)."""
+    url = url.strip()
+    if url and not is_web_url(url):
+        shown = repr(url) if len(url) <= 60 else repr(url[:60]) + "…"
+        raise ImportFailed(f"its source URL {shown} is not an http:// or https:// address")
+    return url
+
+
 def prepare(parsed: ParsedArticle) -> Prepared:
+    parsed = storable_copy(parsed)
     title = " ".join(parsed.title.split())
     if not title:
         raise ImportFailed("it has no title")
@@ -79,12 +110,15 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     if not blocks:
         raise ImportFailed(f"“{title}” has no text")
 
-    access = parsed.access or (Article.Access.MEMBERS if parsed.free_blocks is not None else settings.NEWSREADER_DEFAULT_ACCESS)
+    access = parsed.access or settings.NEWSREADER_DEFAULT_ACCESS
     if access not in Article.Access.values:
         raise ImportFailed(f"its access {access!r} is neither “free” nor “members”")
-    split_at = len(blocks) if access == Article.Access.FREE else (
-        free_blocks if free_blocks is not None else settings.NEWSREADER_FREE_PARAGRAPHS
-    )
+    if free_blocks is not None:
+        # A members-only break is the author's word: what stands below it is for members, whatever
+        # the input's access or the default says (`access: free` with a break published it all).
+        access, split_at = Article.Access.MEMBERS, free_blocks
+    else:
+        split_at = len(blocks) if access == Article.Access.FREE else settings.NEWSREADER_FREE_PARAGRAPHS
     free, members = blocks[:split_at], blocks[split_at:]
     free_text = "\n\n".join(filter(None, texts[:split_at]))
     dek = html_to_text(parsed.dek)
@@ -93,7 +127,7 @@ def prepare(parsed: ParsedArticle) -> Prepared:
         "dek": dek,
         "excerpt": excerpt(dek or free_text),
         "author": " ".join(parsed.author.split()),
-        "source_url": parsed.source_url.strip(),
+        "source_url": source_link(parsed.source_url),
         "guid": parsed.guid.strip(),
         "access": access,
         "free_html": "\n".join(free),

@@ -42,16 +42,26 @@ def _complete_image(match) -> str:
     return f"<img{attributes}>"
 
 
+# Its links likewise: nh3 would give every <a> a rel, but one whose href it refused
+# (`javascript:`) may not have one, so it is added here to those that kept their href.
+LINK = re.compile(r'<a((?:\s[\w-]+="[^"]*")*)>')
+
+
+def _complete_link(match) -> str:
+    attributes = match.group(1)
+    return f'<a{attributes} rel="noopener">' if ' href="' in attributes else f"<a{attributes}>"
+
+
 def clean_html(fragment: str) -> str:
-    return IMAGE.sub(_complete_image, nh3.clean(
+    return LINK.sub(_complete_link, IMAGE.sub(_complete_image, nh3.clean(
         fragment,
         tags=TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template"},
         attributes=ATTRIBUTES,
         attribute_filter=_keep_attribute,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener",
-    ))
+        link_rel=None,
+    )))
 
 
 def html_to_text(fragment: str) -> str:

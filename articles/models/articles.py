@@ -1,10 +1,29 @@
+from urllib.parse import urlsplit
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 SEARCH_CONFIG = "english"  # explicit, so that the generated vectors are immutable expressions
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host: the only link an article may hold to its original
+    (never `javascript:`, `data:` or a relative path, which would point into this site)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # a malformed address ("http://[")
+        return False
+
+
+def validate_web_url(url: str) -> None:
+    if url and not is_web_url(url):
+        raise ValidationError("Give an http:// or https:// address.", code="invalid")
 
 
 class Source(models.Model):
@@ -83,7 +102,7 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True, help_text="The opening of the free text, for lists.")
     author = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    source_url = models.URLField(max_length=1000, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_url])
     guid = models.CharField(
         "feed guid", max_length=1000, blank=True, help_text="The feed entry's id: its identity when a feed gives one."
     )
@@ -138,6 +157,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(access=MEMBERS_ONLY) | Q(members_html=""), name="article_free_has_no_members_text"
             ),
+            # Rendered as the link to the original: http(s) only (is_web_url), whatever writes it.
+            models.CheckConstraint(
+                condition=Q(source_url="") | Q(source_url__istartswith="http://") | Q(source_url__istartswith="https://"),
+                name="article_source_url_is_web",
+            ),
             models.UniqueConstraint(
                 fields=["source_url"], condition=~Q(source_url=""), name="article_unique_source_url"
             ),
@@ -155,6 +179,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.slug])
+
+    @property
+    def original_url(self) -> str:
+        """The link to the original, for templates: only ever an http(s) URL."""
+        return self.source_url if is_web_url(self.source_url) else ""
 
     @property
     def is_members_only(self):

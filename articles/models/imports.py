@@ -15,6 +15,7 @@ class ImportRun(models.Model):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         DONE = "done", "Done"
+        FAILED = "failed", "Failed"
 
     channel = models.CharField(max_length=10, choices=Channel)
     status = models.CharField(max_length=10, choices=Status, default=Status.RUNNING)
@@ -23,6 +24,12 @@ class ImportRun(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process doing a running import, and when it last showed it was alive: a run whose
+    # process is gone (a crash, a kill, a worker timeout) is ended as failed (runs.end_stale).
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the run failed, when it did.")
     dry_run = models.BooleanField(default=False)
     inputs = models.JSONField(default=list, help_text="The files, folders, uploads and URLs named.")
     options = models.JSONField(default=dict, help_text="Format, and the access and source applied by default.")

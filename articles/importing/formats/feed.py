@@ -14,7 +14,10 @@ HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 def entry_datetime(entry) -> dt.datetime | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC) if parsed else None
+    try:
+        return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC) if parsed else None
+    except (OverflowError, ValueError, OSError):  # a year Python cannot hold: as if it gave none
+        return None
 
 
 def entry_blocks(entry) -> tuple[list[str], int | None]:

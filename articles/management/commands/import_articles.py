@@ -27,14 +27,19 @@ class Command(BaseCommand):
         run = None
         if not options["dry_run"]:
             run = runs.start(ImportRun.Channel.COMMAND, inputs=options["inputs"], options={"format": options["format"]})
-        report = import_inputs(
-            options["inputs"],
-            fmt=options["format"],
-            dry_run=options["dry_run"],
-            # Without --json only counts and failures are printed: keep no more than a run records.
-            keep=None if options["json"] else settings.NEWSREADER_IMPORT_RUN_ENTRIES,
-            progress=lambda paths: tqdm(paths, unit="file", disable=not show_progress, file=sys.stderr),
-        )
+        def progress(paths):
+            shown = tqdm(paths, unit="file", disable=not show_progress, file=sys.stderr)
+            return shown if run is None else runs.beating(run, shown)
+
+        with runs.failing_on_error(run):
+            report = import_inputs(
+                options["inputs"],
+                fmt=options["format"],
+                dry_run=options["dry_run"],
+                # Without --json only counts and failures are printed: keep no more than a run records.
+                keep=None if options["json"] else settings.NEWSREADER_IMPORT_RUN_ENTRIES,
+                progress=progress,
+            )
         if run is not None:
             runs.finish(run, report)
         if options["json"]:

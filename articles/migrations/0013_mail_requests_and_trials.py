@@ -22,7 +22,7 @@ def record_the_trials_already_started(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_feed_sources_and_queued_imports'),
+        ('articles', '0012_import_run_process'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

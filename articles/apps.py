@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_vocabulary(sender, using, **kwargs):
-    from .geo.store import sync_vocabulary
+    from .geo.tag_rows import sync_vocabulary
 
     sync_vocabulary(using=using)
 

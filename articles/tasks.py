@@ -1,5 +1,5 @@
 """Background work on a PostgreSQL-backed queue (procrastinate): feed polling, on a schedule and
-on demand, and admin imports too large to run while the page waits.
+on demand, and admin imports too large to run while the page waits (`import_uploads` decides).
 
 Workers (`manage.py procrastinate worker`) take jobs with `SELECT … FOR UPDATE SKIP LOCKED`, so
 any number of them can share the queue without doing a job twice. Every worker also runs the
@@ -13,7 +13,8 @@ from procrastinate import exceptions
 from procrastinate.contrib.django import app
 
 from .importing import runs
-from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, is_archive, over_limit
+from .importing.fetch import Deadline
+from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads, is_archive, over_limit
 from .importing.polling import poll
 from .models import FeedSource, ImportRun, ImportUpload
 
@@ -59,7 +60,7 @@ def run_queued_import(context, run_id: int):
               for upload_id, name in uploads.values_list("id", "name")]
     if run.options.get("url"):
         inputs += inputs_from_names([run.options["url"]])
-    defaults = Defaults(access=run.options.get("access") or None, source_name=run.options.get("source", ""))
+    defaults = Defaults.from_options(run.options)
     # However many files: keep no more entries than the run records.
     importer = Importer(dry_run=run.dry_run, defaults=defaults, keep=settings.NEWSREADER_IMPORT_RUN_ENTRIES)
     with runs.failing_on_error(run):
@@ -74,3 +75,44 @@ def upload_bytes(upload_id: int, name: str) -> bytes:
     if error := over_limit(len(data), archive=is_archive(name)):
         raise error
     return data
+
+
+def import_uploads(uploads, url: str, *, user, dry_run: bool, defaults: Defaults) -> ImportRun:
+    """The admin page's import: at once, while the page waits; uploads over
+    NEWSREADER_IMPORT_INLINE_BYTES in all go to a worker instead, and so do the inputs not started
+    within NEWSREADER_IMPORT_INLINE_SECONDS, so that no upload holds the web worker for long."""
+    options = defaults.as_options() | {"url": url}
+    if sum(upload.size for upload in uploads) > settings.NEWSREADER_IMPORT_INLINE_BYTES:
+        return queue_run(uploads, url, user=user, dry_run=dry_run, options=options)
+    names = [upload.name for upload in uploads] + ([url] if url else [])
+    run = runs.start(ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options)
+    deadline = Deadline.after(settings.NEWSREADER_IMPORT_INLINE_SECONDS, "NEWSREADER_IMPORT_INLINE_SECONDS")
+    importer = Importer(dry_run=dry_run, defaults=defaults, deadline=deadline)
+    inputs = [*inputs_from_uploads(uploads), *(inputs_from_names([url], deadline) if url else [])]
+    with runs.failing_on_error(run):
+        report = importer.run(inputs)
+    runs.finish(run, report)
+    if importer.left:  # the uploads, then the URL: those left are the last of them
+        started = len(inputs) - len(importer.left)
+        handed = queue_run(uploads[started:], url, user=user, dry_run=dry_run, options=options)
+        run.report["handed_on"] = {
+            "run": handed.pk, "inputs": handed.inputs, "seconds": deadline.seconds,
+        }
+        run.save(update_fields=["report"])
+    return run
+
+
+def queue_run(uploads, url: str, *, user, dry_run: bool, options: dict) -> ImportRun:
+    """A run of these uploads (and the URL) for a worker: the run, its files and its job are
+    queued together or not at all."""
+    names = [upload.name for upload in uploads] + ([url] if url else [])
+    with transaction.atomic():
+        run = runs.start(
+            ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options,
+            status=ImportRun.Status.QUEUED,
+        )
+        for upload in uploads:
+            upload.seek(0)
+            ImportUpload.objects.create(run=run, name=upload.name, data=upload.read())
+        run_queued_import.defer(run_id=run.pk)
+    return run

@@ -109,7 +109,7 @@ def test_actors_are_tagged():
 
 def test_given_tags_are_kept_when_known():
     given = ["UA", "nato", "nonsense", "Kenya", "African Union", "Politics"]
-    tags = tag_article(title="T", dek="", free_text="Kenya.", members_text="", given=given)
+    tags = tag_article({"title": "T", "dek": "", "free_text": "Kenya.", "members_text": ""}, given=given)
     assert tags.given == {"ua", "nato", "ke", "au"}
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 from articles.actions import memberships
 from articles.actions.comments import edit_comment, hide_comment, post_comment, remove_comment
 from articles.actions.moderation import ban_commenter
-from articles.geo.store import retag, sync_vocabulary
+from articles.geo.tag_rows import retag, sync_vocabulary
 from articles.importing.pipeline import import_inputs
 from articles.models import Article, Country, Source
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from ..geo.store import retag
+from ..geo.tag_rows import retag
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, Source, TagOrigin
 from .imports import import_view
 

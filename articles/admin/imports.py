@@ -3,19 +3,16 @@ URL, try it as a dry run, import, and read the report. Every run is recorded as 
 listed here too, as are the feed sources that workers poll."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from ..importing import runs
-from ..importing.fetch import Deadline
-from ..importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads
+from ..importing.pipeline import Defaults
 from ..importing.polling import FAILED, poll
-from ..models import Article, FeedSource, ImportRun, ImportUpload
-from ..tasks import run_queued_import
+from ..models import Article, FeedSource, ImportRun
+from ..tasks import import_uploads
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,58 +55,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Choose at least one file, or give a URL.")
         return cleaned
 
-    def inputs(self, deadline: Deadline) -> list[Input]:
-        """The uploads, then the URL (fetched by `deadline`)."""
-        items = inputs_from_uploads(self.cleaned_data["files"])
-        if self.cleaned_data["url"]:
-            items += inputs_from_names([self.cleaned_data["url"]], deadline)
-        return items
-
     def defaults(self) -> Defaults:
         return Defaults(access=self.cleaned_data["access"] or None, source_name=self.cleaned_data["source"].strip())
-
-
-def run_import(form: ImportForm, user) -> ImportRun:
-    """Import at once; uploads over NEWSREADER_IMPORT_INLINE_BYTES in all go to a worker instead,
-    and so do the inputs not started within NEWSREADER_IMPORT_INLINE_SECONDS, so that no upload
-    holds the web worker for long."""
-    uploads, url = form.cleaned_data["files"], form.cleaned_data["url"]
-    dry_run = form.cleaned_data["dry_run"]
-    options = {"access": form.cleaned_data["access"], "source": form.cleaned_data["source"], "url": url}
-    if sum(upload.size for upload in uploads) > settings.NEWSREADER_IMPORT_INLINE_BYTES:
-        return queue_run(uploads, url, user=user, dry_run=dry_run, options=options)
-    names = [upload.name for upload in uploads] + ([url] if url else [])
-    run = runs.start(ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options)
-    deadline = Deadline.after(settings.NEWSREADER_IMPORT_INLINE_SECONDS, "NEWSREADER_IMPORT_INLINE_SECONDS")
-    importer = Importer(dry_run=dry_run, defaults=form.defaults(), deadline=deadline)
-    inputs = form.inputs(deadline)
-    with runs.failing_on_error(run):
-        report = importer.run(inputs)
-    runs.finish(run, report)
-    if importer.left:  # the uploads, then the URL: those left are the last of them
-        started = len(inputs) - len(importer.left)
-        handed = queue_run(uploads[started:], url, user=user, dry_run=dry_run, options=options)
-        run.report["handed_on"] = {
-            "run": handed.pk, "inputs": handed.inputs, "seconds": deadline.seconds,
-        }
-        run.save(update_fields=["report"])
-    return run
-
-
-def queue_run(uploads, url: str, *, user, dry_run: bool, options: dict) -> ImportRun:
-    """A run of these uploads (and the URL) for a worker: the run, its files and its job are
-    queued together or not at all."""
-    names = [upload.name for upload in uploads] + ([url] if url else [])
-    with transaction.atomic():
-        run = runs.start(
-            ImportRun.Channel.ADMIN, inputs=names, user=user, dry_run=dry_run, options=options,
-            status=ImportRun.Status.QUEUED,
-        )
-        for upload in uploads:
-            upload.seek(0)
-            ImportUpload.objects.create(run=run, name=upload.name, data=upload.read())
-        run_queued_import.defer(run_id=run.pk)
-    return run
 
 
 def import_view(request):
@@ -120,7 +67,8 @@ def import_view(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            run = run_import(form, request.user)
+            data = form.cleaned_data
+            run = import_uploads(data["files"], data["url"], user=request.user, dry_run=data["dry_run"], defaults=form.defaults())
             form = ImportForm(initial={"access": form.cleaned_data["access"], "source": form.cleaned_data["source"]})
     else:
         form = ImportForm()

@@ -3,6 +3,7 @@ per country and per actor. No database; the vocabulary is read once per process.
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .vocabulary import COUNTRY, Vocabulary, vocabulary
@@ -158,12 +159,17 @@ def tag(*, title: str = "", dek: str = "", text: str = "", language: str | None 
     return tags
 
 
-def tag_article(*, title: str, dek: str, free_text: str, members_text: str, given=(), language=None) -> Tags:
-    """An article's tags from its stored fields. `given` are the input's own tags (front matter,
-    feed categories): a country code or actor slug ("ua", "nato") or a name the vocabulary knows
-    ("Ukraine", "NATO") is kept; anything else is not a country or actor and is ignored."""
-    text = "\n\n".join(filter(None, [free_text, members_text]))
-    tags = tag(title=title, dek=dek, text=text, language=language)
+# The stored fields of an article that are tagged (members' text too: tags are its subject).
+TAGGED_FIELDS = ("title", "dek", "free_text", "members_text")
+
+
+def tag_article(fields: Mapping[str, str], *, given=(), language=None) -> Tags:
+    """An article's tags from its stored fields (TAGGED_FIELDS: an import's prepared fields, or a
+    stored article's). `given` are the input's own tags (front matter, feed categories): a country
+    code or actor slug ("ua", "nato") or a name the vocabulary knows ("Ukraine", "NATO") is kept;
+    anything else is not a country or actor and is ignored."""
+    text = "\n\n".join(filter(None, [fields["free_text"], fields["members_text"]]))
+    tags = tag(title=fields["title"], dek=fields["dek"], text=text, language=language)
     vocab = vocabulary()
     known = set()
     for name in given:

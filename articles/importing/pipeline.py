@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.text import Truncator
 
 from ..geo.vocabulary import vocabulary
+from ..models import Outcome
 from . import formats, parallel
 from .fetch import Deadline, Fetched, fetch, is_url
 from .parsed import ImportFailed, ParsedArticle
@@ -35,9 +36,6 @@ FALLBACK_ENCODING = "cp1252"
 PREVIEW_CHARACTERS = 300
 
 
-STATUSES = ("created", "updated", "unchanged", "failed")
-
-
 @dataclass
 class ImportReport:
     """Every outcome of a run, counted; the entries of each beyond `keep` are counted and not kept
@@ -49,11 +47,11 @@ class ImportReport:
     updated: list[dict] = field(default_factory=list)
     unchanged: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
-    totals: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    totals: dict = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
 
     def keeps(self, status: str) -> bool:
         """Whether the next entry of this outcome is kept (else only counted)."""
-        return status == "failed" or self.keep is None or len(getattr(self, status)) < self.keep
+        return status == Outcome.FAILED or self.keep is None or len(getattr(self, status)) < self.keep
 
     def add(self, status: str, **entry):
         if self.keeps(status):
@@ -66,7 +64,7 @@ class ImportReport:
         self.totals[status] += 1
 
     def as_dict(self) -> dict:
-        return {status: getattr(self, status) for status in STATUSES}
+        return {outcome: getattr(self, outcome) for outcome in Outcome}
 
     def counts(self) -> dict:
         return dict(self.totals)
@@ -93,6 +91,14 @@ class Defaults:
     access: str | None = None
     source_name: str = ""
     override_source: bool = False  # a feed source's own source wins over what the feed calls itself
+
+    def as_options(self) -> dict:
+        """As an import run records them (ImportRun.options), for a worker to read back."""
+        return {"access": self.access or "", "source": self.source_name}
+
+    @classmethod
+    def from_options(cls, options: dict) -> "Defaults":
+        return cls(access=options.get("access") or None, source_name=options.get("source", ""))
 
 
 def is_archive(name: str) -> bool:
@@ -356,7 +362,7 @@ class Importer:
             self.report.count(status)
 
     def failed_entry(self, pending: Pending, error: ImportFailed) -> None:
-        self.report.add("failed", input=pending.input, error=f"{pending.where}: {error}")
+        self.report.add(Outcome.FAILED, input=pending.input, error=f"{pending.where}: {error}")
 
     def run(self, inputs: Iterable[Input]) -> ImportReport:
         if self.deadline is not None:
@@ -368,7 +374,7 @@ class Importer:
             )
         for outcome in found:
             if isinstance(outcome, Failed):
-                self.report.add("failed", input=outcome.input, error=outcome.error)
+                self.report.add(Outcome.FAILED, input=outcome.input, error=outcome.error)
             else:
                 self.store.add(outcome)
         self.store.flush()

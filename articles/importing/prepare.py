@@ -35,11 +35,7 @@ class Prepared:
         Worked out when first asked for, which is only when the article is written: an input found
         unchanged (every one of a re-import) is never tagged.
         """
-        fields = self.fields
-        return tag_article(
-            title=fields["title"], dek=fields["dek"], free_text=fields["free_text"],
-            members_text=fields["members_text"], given=self.tags,
-        )
+        return tag_article(self.fields, given=self.tags)
 
     def identity(self) -> list[tuple]:
         """The keys that make two inputs the same article."""

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.utils import timezone
 
-from ..models import ImportRun
+from ..models import ImportRun, Outcome
 from .pipeline import ImportReport
 from .prepare import storable
 
@@ -111,7 +111,7 @@ def end_stale() -> int:
 def finish(run: ImportRun, report: ImportReport) -> ImportRun:
     keep = settings.NEWSREADER_IMPORT_RUN_ENTRIES
     entries = report.as_dict()
-    run.report = {status: items if status == "failed" else items[:keep] for status, items in entries.items()}
+    run.report = {outcome: items if outcome == Outcome.FAILED else items[:keep] for outcome, items in entries.items()}
     for status, count in report.counts().items():
         setattr(run, f"{status}_count", count)
     run.status = ImportRun.Status.DONE

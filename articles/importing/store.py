@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..bulk import copy_rows, new_ids
-from ..geo.store import insert_tags, write_tags
-from ..models import Article, Source
+from ..geo.tag_rows import insert_tags, write_tags
+from ..models import Article, Outcome, Source
 from .parsed import ImportFailed
-from .prepare import Prepared, prepare  # noqa: F401  (prepare: where callers expect it)
+from .prepare import Prepared
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 SLUG_LENGTH = 80
 BATCH_SIZE = 1000
 
@@ -70,8 +69,8 @@ def outcome_of(prepared: Prepared) -> tuple[str, Article | None]:
     """What storing would do, without writing anything (for dry runs)."""
     found = find_existing(prepared)
     if found is None:
-        return CREATED, None
-    return (UNCHANGED if found.content_hash == prepared.fields["content_hash"] else UPDATED), found
+        return Outcome.CREATED, None
+    return (Outcome.UNCHANGED if found.content_hash == prepared.fields["content_hash"] else Outcome.UPDATED), found
 
 
 def slug_base(title: str) -> str:
@@ -141,13 +140,13 @@ def store(prepared: Prepared) -> tuple[str, Article]:
     with transaction.atomic():
         found = find_existing(prepared, lock=True)
         if found is not None and found.content_hash == prepared.fields["content_hash"]:
-            return UNCHANGED, found
+            return Outcome.UNCHANGED, found
         source = Source.objects.get_or_create(name=prepared.source_name)[0] if prepared.source_name else None
         article = found or Article(slug=unique_slug(prepared.fields["title"]))
         apply(article, prepared, source, timezone.now())
         article.save()
         write_tags([(article, prepared.mentions)])
-        return (CREATED if found is None else UPDATED), article
+        return (Outcome.CREATED if found is None else Outcome.UPDATED), article
 
 
 # The columns a new article is COPYed with; the rest take their defaults (generated search vectors).
@@ -256,13 +255,13 @@ class BatchStore:
             if match is None:
                 slug = slugs.take(base)
                 new.append((p, slug, source))
-                outcomes.append((CREATED, slug))
+                outcomes.append((Outcome.CREATED, slug))
             elif match.content_hash == p.fields["content_hash"]:
-                outcomes.append((UNCHANGED, match.slug))
+                outcomes.append((Outcome.UNCHANGED, match.slug))
             else:
                 apply(match, p, source, now)
                 updated.append((match, p))
-                outcomes.append((UPDATED, match.slug))
+                outcomes.append((Outcome.UPDATED, match.slug))
         if not self.dry_run and (new or updated):
             insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)

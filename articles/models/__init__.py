@@ -4,7 +4,7 @@ from .articles import Article, Source
 from .comments import Comment
 from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
-from .imports import ImportRun, ImportUpload
+from .imports import ImportRun, ImportUpload, Outcome
 from .lookups import AnyOf
 from .members import Membership, Trial, email_key
 from .moderation import CommentBan
@@ -23,6 +23,7 @@ __all__ = [
     "ImportRun",
     "ImportUpload",
     "LoginFailure",
+    "Outcome",
     "MailRequest",
     "Membership",
     "Source",

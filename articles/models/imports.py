@@ -1,6 +1,34 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+
+
+class Outcome(models.TextChoices):
+    """What an import did with one input."""
+
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    UNCHANGED = "unchanged", "Unchanged"
+    FAILED = "failed", "Failed"
+
+
+class ReportSection(NamedTuple):
+    """One outcome's part of a run's report page."""
+
+    outcome: Outcome
+    label: str
+    entries: list[dict]  # those the run kept
+    count: int
+
+    @property
+    def is_failure(self) -> bool:
+        return self.outcome is Outcome.FAILED
+
+    @property
+    def is_creation(self) -> bool:
+        return self.outcome is Outcome.CREATED
 
 
 class ImportRun(models.Model):
@@ -57,13 +85,11 @@ class ImportRun(models.Model):
         return ", ".join(self.inputs[:5]) + (f" and {len(self.inputs) - 5} more" if len(self.inputs) > 5 else "")
 
     @property
-    def report_sections(self) -> list[tuple[str, str, list[dict], int]]:
-        """(status, label, entries kept, count) for each outcome, for the report page."""
-        verbs = ["Would be created", "Would be updated"] if self.dry_run else ["Created", "Updated"]
-        labels = dict(zip(["created", "updated", "unchanged", "failed"], [*verbs, "Unchanged", "Failed"], strict=True))
+    def report_sections(self) -> list[ReportSection]:
+        would = {Outcome.CREATED: "Would be created", Outcome.UPDATED: "Would be updated"} if self.dry_run else {}
         return [
-            (status, label, self.report.get(status, []), getattr(self, f"{status}_count"))
-            for status, label in labels.items()
+            ReportSection(outcome, would.get(outcome, outcome.label), self.report.get(outcome, []), getattr(self, f"{outcome}_count"))
+            for outcome in Outcome
         ]
 
 

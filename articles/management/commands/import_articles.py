@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from articles.importing import formats, runs
 from articles.importing.pipeline import import_inputs
-from articles.models import ImportRun
+from articles.models import ImportRun, Outcome
 
 
 class Command(BaseCommand):
@@ -50,8 +50,8 @@ class Command(BaseCommand):
             verb = "would be " if options["dry_run"] else ""
             counts = report.counts()
             self.stdout.write(
-                f"{counts['created']} {verb}created, {counts['updated']} {verb}updated, "
-                f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+                f"{counts[Outcome.CREATED]} {verb}created, {counts[Outcome.UPDATED]} {verb}updated, "
+                f"{counts[Outcome.UNCHANGED]} unchanged, {counts[Outcome.FAILED]} failed"
             )
         if not report.ok:
             sys.exit(1)

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.geo.store import retag, sync_vocabulary
+from articles.geo.tag_rows import retag, sync_vocabulary
 from articles.models import Article
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.geo.store import retag
+from articles.geo.tag_rows import retag
 from articles.models import Article, ArticleActor, ArticleCountry, Country, TagOrigin
 
 from .factories import make_article

@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Subquery
 
 from ..bulk import copy_rows
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, TagOrigin
-from .tagging import Tags, tag_article
+from .tagging import TAGGED_FIELDS, Tags, tag_article
 from .vocabulary import vocabulary
 
 
@@ -25,10 +25,7 @@ def sync_vocabulary(using="default") -> None:
 
 
 def tags_of(article: Article, given=()) -> Tags:
-    return tag_article(
-        title=article.title, dek=article.dek, free_text=article.free_text,
-        members_text=article.members_text, given=given,
-    )
+    return tag_article({name: getattr(article, name) for name in TAGGED_FIELDS}, given=given)
 
 
 def tag_rows(tags: Tags) -> tuple[list[tuple], list[tuple]]:

@@ -29,6 +29,7 @@ class ParsedArticle:
     source_truncated: bool = False
     stripped_chrome: str = ""
     tags: list[str] = field(default_factory=list)  # the input's own categories or keywords
+    language: str = ""  # the language tag the input gives (feed, <html lang>, front matter, JSON), if any
 
 
 def to_datetime(value) -> dt.datetime | None:

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.text import Truncator
 
 from ..geo.vocabulary import vocabulary
+from ..languages import detector
 from ..models import Outcome
 from . import formats, parallel
 from .fetch import Deadline, Fetched, fetch, is_url
@@ -34,6 +35,12 @@ logger = logging.getLogger(__name__)
 # comes in; every byte decodes, so a wrong guess shows as odd characters, never as a crash.
 FALLBACK_ENCODING = "cp1252"
 PREVIEW_CHARACTERS = 300
+
+
+def warm() -> None:
+    """What every process preparing articles needs, loaded once before the workers fork."""
+    vocabulary()
+    detector()
 
 
 @dataclass
@@ -370,7 +377,7 @@ class Importer:
         else:
             found = parallel.in_order(
                 inputs, lambda item: outcomes(item, self.fmt, self.defaults),
-                functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=vocabulary,
+                functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=warm,
             )
         for outcome in found:
             if isinstance(outcome, Failed):

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.conf import settings
 
+from .. import languages
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
 from ..models.articles import is_web_url
@@ -35,7 +36,7 @@ class Prepared:
         Worked out when first asked for, which is only when the article is written: an input found
         unchanged (every one of a re-import) is never tagged.
         """
-        return tag_article(self.fields, given=self.tags)
+        return tag_article(self.fields, given=self.tags, language=languages.primary(self.fields["language"]))
 
     def identity(self) -> list[tuple]:
         """The keys that make two inputs the same article."""
@@ -143,9 +144,14 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     if len(source_name) > Source._meta.get_field("name").max_length:
         raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
     tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
-    fields["content_hash"] = hashlib.sha256(
-        json.dumps([fields, source_name, tags], sort_keys=True, default=str).encode()
-    ).hexdigest()
-    # Derived from the texts the hash covers, so it stays out of the hash.
+    # The language the input gives is part of what it says (hashed when given, so that the hash of
+    # an input that gives none is what it was before languages were stored); one it does not give,
+    # or that names no language, is detected from the text, which the hash covers.
+    given_language = languages.normalize(parsed.language)
+    hashed = [fields, source_name, tags] + ([given_language] if given_language else [])
+    fields["content_hash"] = hashlib.sha256(json.dumps(hashed, sort_keys=True, default=str).encode()).hexdigest()
+    # Derived from the texts the hash covers, so they stay out of the hash.
+    fields["language"] = given_language or languages.detect(title, dek, free_text or fields["members_text"])
+    fields["language_detected"] = not given_language
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
     return Prepared(fields=fields, source_name=source_name, tags=tags)

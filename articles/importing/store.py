@@ -9,9 +9,11 @@ its own transaction, so that a bad one fails alone and the rest still land.
 """
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +22,7 @@ from django.utils.text import slugify
 from ..bulk import copy_rows, new_ids
 from ..geo.tag_rows import insert_tags, write_tags
 from ..models import Article, Outcome, Source
+from ..models.search import UNSPACED_LETTERS
 from .parsed import ImportFailed
 from .prepare import Prepared
 
@@ -29,7 +32,7 @@ BATCH_SIZE = 1000
 # What the lookup loads of a stored article: enough to match it, compare it and update it.
 EXISTING_FIELDS = [
     "id", "slug", "title", "source_id", "source__name", "source_url", "guid", "content_hash", "published_at",
-    "published_at_is_import_time",
+    "published_at_is_import_time", "language", "language_detected",
 ]
 
 
@@ -73,8 +76,21 @@ def outcome_of(prepared: Prepared) -> tuple[str, Article | None]:
     return (Outcome.UNCHANGED if found.content_hash == prepared.fields["content_hash"] else Outcome.UPDATED), found
 
 
+# Letters of scripts written without spaces between words, each transliterated as a word of its
+# own (中国与越南 → zhong-guo-yu-yue-nan, not zhongguoyuyuenan).
+UNSPACED = re.compile(f"[{UNSPACED_LETTERS}]")
+# anyascii leaves the Arabic alif out (السعودية → ls`wdyh), the long vowel most romanisations write.
+ALIF = str.maketrans({"ا": "a", "أ": "a", "إ": "i", "ٱ": "a"})
+
+
 def slug_base(title: str) -> str:
-    return slugify(title)[:SLUG_LENGTH].strip("-") or "article"
+    """The title in ASCII (anyascii: Москва → moskva, السعودية → alswdyh, 中国 → zhong-guo), cut at
+    a word within SLUG_LENGTH; "article" when nothing of it is left."""
+    ascii_title = anyascii(UNSPACED.sub(lambda letter: f" {letter.group()} ", title).translate(ALIF))
+    slug = slugify(ascii_title)
+    if len(slug) > SLUG_LENGTH:
+        slug = slug[:SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    return slug.strip("-") or "article"
 
 
 class FreeSlugs:
@@ -123,8 +139,15 @@ def sources_named(names: set[str], *, create: bool) -> dict[str, Source]:
 
 
 def apply(article: Article, prepared: Prepared, source: Source | None, now: dt.datetime) -> None:
-    """Set the stored fields; a new article without a date is dated by its import."""
+    """Set the stored fields; a new article without a date is dated by its import. A stored
+    language that an editor chose or an input gave stays when the new version gives none (and the
+    article is tagged in it)."""
     article.source = source
+    fields = prepared.fields
+    if article.pk is not None and fields["language_detected"] and not article.language_detected:
+        if fields["language"] != article.language:
+            fields.update(language=article.language, language_detected=False)
+            prepared.__dict__.pop("mentions", None)  # tagged again, in the language kept
     for name, value in prepared.fields.items():
         setattr(article, name, value)
     if "published_at" in prepared.fields:
@@ -152,7 +175,8 @@ def store(prepared: Prepared) -> tuple[str, Article]:
 # The columns a new article is COPYed with; the rest take their defaults (generated search vectors).
 FIELD_COLUMNS = [
     "title", "dek", "excerpt", "author", "source_url", "guid", "access", "free_html", "members_html", "free_text",
-    "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes",
+    "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes", "language",
+    "language_detected",
 ]
 NEW_COLUMNS = [
     "id", "slug", "source_id", *FIELD_COLUMNS, "published_at", "published_at_is_import_time", "comment_count",

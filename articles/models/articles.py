@@ -1,13 +1,18 @@
+import re
 from urllib.parse import urlsplit
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 
-SEARCH_CONFIG = "english"  # explicit, so that the generated vectors are immutable expressions
+from .search import search_vector
+
+# A language tag as stored (BCP 47, normalised by articles/languages.py): a lower-case ISO 639
+# language, then subtags (a script, a region): "en", "ru", "zh-Hant", "pt-BR".
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 
 def is_web_url(url: str) -> bool:
@@ -24,6 +29,11 @@ def is_web_url(url: str) -> bool:
 def validate_web_url(url: str) -> None:
     if url and not is_web_url(url):
         raise ValidationError("Give an http:// or https:// address.", code="invalid")
+
+
+def validate_language(tag: str) -> None:
+    if not re.fullmatch(LANGUAGE_TAG, tag):
+        raise ValidationError("Give a language tag: en, ru, zh-Hant, pt-BR …", code="invalid")
 
 
 class Source(models.Model):
@@ -49,7 +59,7 @@ class ArticleQuerySet(models.QuerySet):
             self.newest_first()
             .select_related("source")
             .only(
-                "title", "slug", "dek", "excerpt", "author", "published_at", "access",
+                "title", "slug", "dek", "excerpt", "author", "published_at", "access", "language",
                 "comment_count", "reading_minutes", "source__name",
             )
             .with_country_tags()
@@ -63,6 +73,21 @@ class ArticleQuerySet(models.QuerySet):
             "article_id", "mentions", "country__code", "country__name"
         )
         return self.prefetch_related(models.Prefetch("country_tags", queryset=tags))
+
+    def languages(self) -> list[str]:
+        """The languages articles are written in, one probe of the article_language index each
+        (a loose index scan: DISTINCT would read the whole index)."""
+        table = self.model._meta.db_table
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"""WITH RECURSIVE found(language) AS (
+                    SELECT min(language) FROM {table}
+                    UNION ALL
+                    SELECT (SELECT min(language) FROM {table} WHERE language > found.language)
+                    FROM found WHERE found.language IS NOT NULL
+                ) SELECT language FROM found WHERE language IS NOT NULL"""
+            )
+            return [language for (language,) in cursor.fetchall()]
 
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's
@@ -111,6 +136,14 @@ class Article(models.Model):
         default=False, help_text="The source gave no date; this is when it was imported."
     )
     access = models.CharField(max_length=10, choices=Access, default=Access.MEMBERS)
+    language = models.CharField(
+        max_length=35, default="en", validators=[validate_language],
+        help_text="The language it is written in, as a BCP 47 tag (en, ru, ar, zh-Hant, pt-BR): its pages, "
+        "search and tagging follow it.",
+    )
+    language_detected = models.BooleanField(
+        default=False, help_text="Detected from the text: its input did not say (an editor's choice is kept on re-import)."
+    )
     # The text, rendered and sanitised once at import and split where the free preview ends:
     # members_html is never sent to a reader without an active membership (see access.py).
     free_html = models.TextField()
@@ -128,17 +161,16 @@ class Article(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Full-text search, kept current by PostgreSQL: what everyone may search (title A, dek B,
-    # free text C), and members' text (D) apart, so that a non-member's search never touches it.
+    # Full-text search, kept current by PostgreSQL in the article's language (models/search.py):
+    # what everyone may search (title A, dek B, free text C), and members' text (D) apart, so that
+    # a non-member's search never touches it.
     search_public = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("free_text", weight="C", config=SEARCH_CONFIG),
+        expression=search_vector(("title", "A"), ("dek", "B"), ("free_text", "C")),
         output_field=SearchVectorField(),
         db_persist=True,
     )
     search_members = models.GeneratedField(
-        expression=SearchVector("members_text", weight="D", config=SEARCH_CONFIG),
+        expression=search_vector(("members_text", "D")),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -149,11 +181,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(F("published_at").desc(), F("id").desc(), name="article_newest_first"),
+            models.Index(fields=["language"], name="article_language"),
             GinIndex(fields=["search_public"], name="article_search_public"),
             GinIndex(fields=["search_members"], name="article_search_members"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(access__in=ACCESS_VALUES), name="article_access_valid"),
+            models.CheckConstraint(condition=Q(language__regex=LANGUAGE_TAG), name="article_language_is_a_tag"),
             models.CheckConstraint(
                 condition=Q(access=MEMBERS_ONLY) | Q(members_html=""), name="article_free_has_no_members_text"
             ),

@@ -1,23 +1,31 @@
 """Full-text search: PostgreSQL's websearch syntax over the stored, weighted vectors, ranked,
 with highlighted snippets built only from the text the reader may read (access.search_scope).
 
+Each article's vectors are in its own language (models/search.py), so a query is read in every
+language the site carries (one websearch query per text-search configuration, OR-ed), and its
+Chinese, Japanese and Korean words become the pairs of letters those articles are indexed by.
+
 To stay fast for common words, ranking looks at the SEARCH_CANDIDATES newest matches only,
 found once per request (one query); the count, the page and its snippets then work on those ids.
 """
 
 import datetime as dt
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.cache import cache
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import access
+from ..contentversion import versioned_key
 from ..elements import SEARCH_RESULTS
 from ..forms import SearchForm
+from ..languages import site_language
 from ..models import Article, ArticleCountry
-from ..models.articles import SEARCH_CONFIG
+from ..models.search import Snippet, bigrams, config_name, search_query, with_phrases
 from ..pagecache import shared_page
 from ..templatetags.search import MARK_START, MARK_STOP
 from .paging import render_list
@@ -43,9 +51,22 @@ def _text(columns):
     return Concat(*parts, output_field=TextField())
 
 
+def search_configs() -> list[str]:
+    """The text-search configurations a query is read in: those of every language the site's
+    articles are written in, and of the site's own (kept for the content version)."""
+
+    def configs():
+        return sorted({config_name(language) for language in [site_language(), *Article.objects.languages()]})
+
+    if not settings.NEWSREADER_PAGE_CACHE_SECONDS:
+        return configs()
+    return cache.get_or_set(versioned_key("search-configs"), configs, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+
+
 def search_articles(text: str, scope: access.SearchScope, *, country=None, since=None, until=None):
     """Articles matching `text` within `scope`, best first, each with a `snippet`."""
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    configs = search_configs()
+    query = search_query(with_phrases(text, bigrams), configs)
     matches = Q()
     for vector in scope.vectors:
         matches |= Q(**{vector: query})
@@ -64,10 +85,8 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
         .filter(pk__any=newest)
         .annotate(
             rank=SearchRank(_vector(scope.vectors), query),
-            snippet=SearchHeadline(
-                _text(scope.texts), query, config=SEARCH_CONFIG,
-                start_sel=MARK_START, stop_sel=MARK_STOP, max_words=40, min_words=20,
-                max_fragments=2, fragment_delimiter=" … ",
+            snippet=Snippet(
+                _text(scope.texts), search_query(with_phrases(text, list), configs), start=MARK_START, stop=MARK_STOP
             ),
         )
         .order_by("-rank", "-published_at", "-id")

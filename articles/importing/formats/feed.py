@@ -30,6 +30,14 @@ def entry_blocks(entry) -> tuple[list[str], int | None]:
     return body_blocks(entry.get("summary", ""))
 
 
+def entry_language(entry, feed) -> str:
+    """The language the entry says it is in (its `dc:language`, its content's or its own
+    `xml:lang`), else the feed's (`<language>`, the feed's `xml:lang`)."""
+    said = [entry.get("language"), *(c.get("language") for c in entry.get("content") or [])]
+    said += [entry.get("title_detail", {}).get("language"), feed.feed.get("language")]
+    return next((language for language in said if language), "")
+
+
 def parse(content: str) -> list[ParsedArticle | ImportFailed]:
     import feedparser  # here, not at the top: a web process that imports nothing starts faster
 
@@ -60,6 +68,7 @@ def parse(content: str) -> list[ParsedArticle | ImportFailed]:
                 source_url=entry.get("link", ""),
                 guid=entry.get("id", ""),
                 tags=[tag.term for tag in entry.get("tags", []) if tag.get("term")],
+                language=entry_language(entry, feed),
             )
         )
     return articles

@@ -6,6 +6,19 @@ from ..parsed import ImportFailed, ParsedArticle, to_datetime
 from ..sanitize import html_to_text
 
 DATE_OPTIONS = {"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+# Where a page says its language: <html lang>, else its Content-Language or og:locale meta tag.
+LANGUAGE_XPATHS = [
+    "/html/@lang", "/html/@xml:lang", "//meta[translate(@http-equiv, 'CONTENT-LANGUAGE', 'content-language')"
+    "='content-language']/@content", "//meta[@property='og:locale']/@content",
+]
+
+
+def page_language(tree) -> str:
+    for xpath in LANGUAGE_XPATHS:
+        for value in tree.xpath(xpath):
+            if value.strip():
+                return value.split(",")[0].strip()
+    return ""
 
 
 def parse(content: str) -> list[ParsedArticle]:
@@ -23,7 +36,8 @@ def parse(content: str) -> list[ParsedArticle]:
     )
     if not body:
         raise ImportFailed("no article text was found in the page")
-    meta = trafilatura.extract_metadata(content, date_config=DATE_OPTIONS)
+    tree = trafilatura.load_html(content)
+    meta = trafilatura.extract_metadata(tree, date_config=DATE_OPTIONS) if tree is not None else None
     blocks, free_blocks = html_blocks(body)
     title = (meta.title if meta else "") or ""
     if blocks and html_to_text(blocks[0]) == title.strip():
@@ -43,5 +57,6 @@ def parse(content: str) -> list[ParsedArticle]:
             source_name=(meta.sitename if meta else "") or "",
             source_url=(meta.url if meta else "") or "",
             tags=list((meta.categories or []) + (meta.tags or [])) if meta else [],
+            language=page_language(tree) if tree is not None else "",
         )
     ]

@@ -1,6 +1,6 @@
 """JSON: one object, or a list of objects, with `title` and `body` (plain text with blank lines
 between paragraphs, or HTML) and optional `author`, `published_at` (ISO 8601), `source`, `url`,
-`guid`, `access` (`free` or `members`), `tags` and `dek`."""
+`guid`, `access` (`free` or `members`), `tags`, `dek` and `language` (a BCP 47 tag)."""
 
 import json
 
@@ -40,6 +40,7 @@ def article_of(item) -> ParsedArticle:
         guid=text_field(item, "guid"),
         access=text_field(item, "access").strip().lower() or None,
         tags=[str(tag) for tag in (tags if isinstance(tags, list) else [tags])],
+        language=text_field(item, "language"),
     )
 
 

@@ -1,5 +1,5 @@
-"""Markdown with optional front matter (title, author, published, source, url, access, tags, dek);
-without a `title`, the first `# ` heading is the title."""
+"""Markdown with optional front matter (title, author, published, source, url, access, tags, dek,
+language); without a `title`, the first `# ` heading is the title."""
 
 import datetime as dt
 import re
@@ -112,5 +112,6 @@ def parse(content: str) -> list[ParsedArticle]:
             source_url=meta_text(meta, "url"),
             access=meta_text(meta, "access").strip().lower() or None,
             tags=meta_names(meta, "tags"),
+            language=meta_text(meta, "language", "lang"),
         )
     ]

@@ -70,6 +70,15 @@ def mail_sent_inline(monkeypatch):
 
 
 @pytest.fixture
+def editor(client):
+    """A client signed in as a superuser, for the admin."""
+    from .factories import make_user
+
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
 def page_cache_on(settings):
     """The page cache on, rereading the version only when this process changes it or is signalled:
     what another process does shows only where a test says so."""

@@ -29,6 +29,7 @@ def make_article(
     dek="",
     source_truncated=False,
     tags=(),
+    language="",
 ):
     number = next(_numbers)
     parsed = ParsedArticle(
@@ -43,6 +44,7 @@ def make_article(
         source_url=source_url,
         source_truncated=source_truncated,
         tags=list(tags),
+        language=language,
     )
     return store(prepare(parsed))[1]
 

@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import ArticleCountry, TagOrigin
 
-from .factories import make_article, make_user
+from .factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,8 @@ def change_form_data(article, *, country_rows, **changes):
         "author": article.author, "source": "", "source_url": article.source_url,
         "published_at_0": article.published_at.strftime("%Y-%m-%d"),
         "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "access": article.access, "free_html": article.free_html, "members_html": article.members_html,
+        "access": article.access, "language": article.language, "free_html": article.free_html,
+        "members_html": article.members_html,
         "free_text": article.free_text, "members_text": article.members_text,
         "country_tags-TOTAL_FORMS": str(len(country_rows)), "country_tags-INITIAL_FORMS": "0",
         "country_tags-MIN_NUM_FORMS": "0", "country_tags-MAX_NUM_FORMS": "1000",
@@ -34,12 +35,6 @@ def change_form_data(article, *, country_rows, **changes):
             data[f"country_tags-{n}-DELETE"] = "on"
     data["country_tags-INITIAL_FORMS"] = str(initial)
     return data | changes
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(make_user(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_editor_adds_and_removes_country_tags(editor):

@@ -26,3 +26,9 @@ def test_import_stores_the_reading_time_of_the_whole_text_and_pages_show_it(clie
     assert article.reading_minutes == 6  # 1,200 words, members-only ones included
     assert "6 min read" in client.get(article.get_absolute_url()).content.decode()
     assert "6 min read" in client.get("/").content.decode()
+
+
+def test_chinese_and_japanese_are_timed_by_their_letters():
+    """They have no spaces to count words by: a long Chinese text is not one word."""
+    assert reading_minutes("中国与越南签署新的贸易协议。" * 70) == 3  # 910 letters
+    assert reading_minutes("日本と韓国が貿易協定に署名した。" * 25, words(230)) == 2  # 375 letters and 230 words

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from ..bulk import copy_rows
+from ..languages import primary
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, TagOrigin
 from .tagging import TAGGED_FIELDS, Tags, tag_article
 from .vocabulary import vocabulary
@@ -25,7 +26,8 @@ def sync_vocabulary(using="default") -> None:
 
 
 def tags_of(article: Article, given=()) -> Tags:
-    return tag_article({name: getattr(article, name) for name in TAGGED_FIELDS}, given=given)
+    fields = {name: getattr(article, name) for name in TAGGED_FIELDS}
+    return tag_article(fields, given=given, language=primary(article.language))
 
 
 def tag_rows(tags: Tags) -> tuple[list[tuple], list[tuple]]:

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -50,13 +51,32 @@ def shows_something(block: str, text: str) -> bool:
     return bool(text) or "<img" in block or "<hr" in block
 
 
+EXCERPT_COLUMNS = 280  # and at most this wide: 40 words of English; ~140 letters of Chinese
+SENTENCE_ENDS = (".", "!", "?", "…", ".”", "?”", "!”", "。", "！", "？", "؟", "۔")
+
+
+def columns(text: str) -> int:
+    """How wide the text sets: an East Asian wide letter takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(letter) in "WF" else 1 for letter in text)
+
+
 def excerpt(text: str) -> str:
-    """The first EXCERPT_WORDS words, with an ellipsis where that cuts a sentence short."""
+    """The first EXCERPT_WORDS words, at most EXCERPT_COLUMNS wide (a language written without
+    spaces has no words to count), with an ellipsis where that cuts a sentence short."""
     words = text.split()
     cut = " ".join(words[:EXCERPT_WORDS])
-    if len(words) <= EXCERPT_WORDS or cut.endswith((".", "!", "?", "…", ".”", "?”", "!”")):
+    shortened = len(words) > EXCERPT_WORDS
+    if columns(cut) > EXCERPT_COLUMNS:
+        width, end = 0, 0
+        while width + columns(cut[end]) <= EXCERPT_COLUMNS:
+            width, end = width + columns(cut[end]), end + 1
+        space = cut.rfind(" ", 0, end + 1)
+        stop = max(cut.rfind(mark, 0, end) for mark in "。！？")  # a sentence ends without a space
+        cut = cut[:space] if space > end // 2 else cut[:stop + 1] if stop > end // 2 else cut[:end]
+        shortened = True
+    if not shortened or cut.endswith(SENTENCE_ENDS):
         return cut
-    return cut.rstrip(",;:–—-") + "…"
+    return cut.rstrip(",;:–—-、，") + "…"
 
 
 # Halves of a UTF-16 surrogate pair, which a JSON or YAML escape (`"\ud800"`) can make and UTF-8

@@ -1,18 +1,38 @@
 """RSS 2.0 and Atom feeds of the newest articles, and one per country: each item carries the
-free text only (access.public_reading), with a "Continue reading" link when more is for members."""
+free text only (access.public_reading), with a "Continue reading" link when more is for members.
 
+Each item says its article's language (Atom: `xml:lang` on the entry; RSS, which has no element
+for it, Dublin Core's `dc:language`), and its text is marked with it (and its direction) as on the
+page; the feed's own language is its items' when they share one, else the site's."""
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, format_html
 
-from .. import access
+from .. import access, languages
 from ..models import Article, Country
 
 FEED_ITEMS = 30
 
 
+class RssWithLanguages(Rss201rev2Feed):
+    def rss_attributes(self):
+        return super().rss_attributes() | {"xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("dc:language", item["language"])
+
+
+class AtomWithLanguages(Atom1Feed):
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]}
+
+
 class LatestArticlesFeed(Feed):
+    feed_type = RssWithLanguages
     title = "newsreader"
     link = "/"
     description = "World affairs, read closely: the newest articles."
@@ -35,11 +55,22 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, article):
         reading = access.public_reading(article)
+        direction = ' dir="rtl"' if languages.is_right_to_left(article.language) else ""
+        text = f'<div lang="{escape(article.language)}"{direction}>{reading.html}</div>'
         if not reading.withheld:
-            return reading.html
-        return reading.html + format_html(
+            return text
+        return text + format_html(
             '<p><a href="{}">Continue reading</a> (the rest is for members)</p>', self._absolute(article)
         )
+
+    def item_extra_kwargs(self, article):
+        return {"language": article.language}
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        spoken = {item["language"] for item in feed.items}
+        feed.feed["language"] = spoken.pop() if len(spoken) == 1 else settings.LANGUAGE_CODE
+        return feed
 
     def item_link(self, article):
         return article.get_absolute_url()
@@ -65,7 +96,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomWithLanguages
     subtitle = LatestArticlesFeed.description
 
 

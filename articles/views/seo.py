@@ -11,9 +11,9 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from .. import access
+from ..importing.prepare import excerpt
 from ..models import Article
 
-DESCRIPTION_WORDS = 40
 SITE_NAME = "newsreader"
 # The element that stands where members' text is withheld (templates/articles/article_detail.html).
 GATED_SECTION_SELECTOR = ".paywall"
@@ -29,9 +29,9 @@ def robots_txt(request):
 
 
 def description(article: Article) -> str:
-    """The dek, else the opening of the free text."""
-    text = article.dek or access.public_reading(article).text
-    return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+    """The dek, else the opening of the free text: as long as a list's excerpt (40 words, or as
+    wide in a language written without spaces)."""
+    return excerpt(article.dek or access.public_reading(article).text)
 
 
 def article_meta(request, article: Article) -> dict:
@@ -60,6 +60,7 @@ def article_meta(request, article: Article) -> dict:
             "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("apple-touch-icon.png"))},
         },
         "isAccessibleForFree": not gated,
+        "inLanguage": article.language,
     }
     if gated:
         # Google's markup for paywalled content: the gated part, by the class of its element.

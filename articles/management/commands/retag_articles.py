@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, **options):
         sync_vocabulary()
-        articles = Article.objects.only("title", "dek", "free_text", "members_text", "published_at").order_by("pk")
+        articles = Article.objects.only("title", "dek", "free_text", "members_text", "published_at", "language").order_by("pk")
         total = articles.count()
         with tqdm(total=total, unit="article", disable=not sys.stderr.isatty(), file=sys.stderr) as progress:
             last_pk = 0

@@ -28,8 +28,8 @@ PAGES = [
     ("/countries/", "anonymous", 1),
     ("/countries/ru/", "anonymous", 5),
     ("/countries/cn/ru/", "anonymous", 5),
-    # The languages articles are in (kept for the content version when the page cache is on), the
-    # candidates, the count, the page, its country tags, the country filter.
+    # The query read in every language articles are written in, the candidates, the count, the page,
+    # its country tags, the country filter.
     ("/search/?q=russia", "anonymous", 6),
     ("/search/?q=russia", "member", 9),
     ("/accounts/", "member", 4),

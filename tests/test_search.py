@@ -152,8 +152,8 @@ def test_common_words_are_bounded_to_the_newest_candidates(client, settings, mon
 def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
     for n in range(count):
         make_article(title=f"Grain {n}", paragraphs=["Grain and Peru."])
-    # The chosen country, the form's countries, the languages articles are in (kept for the
-    # content version when the page cache is on), the candidates, the count, the page, its tags.
+    # The chosen country, the form's countries, the query read in every language articles are
+    # written in, the candidates, the count, the page, its tags.
     with django_assert_max_num_queries(7):
         search(client, "grain", country="pe")
 

@@ -107,6 +107,10 @@ def test_a_querys_chinese_words_become_phrases_of_pairs(query, read):
     assert with_phrases(query, bigrams) == read
 
 
-def test_the_languages_articles_are_written_in(six_languages):
-    make_article(title="Another", paragraphs=["In English."], language="en")
-    assert Article.objects.languages() == ["ar", "de", "en", "es", "fr", "ru", "zh"]
+def test_a_query_is_read_in_every_language_articles_are_written_in_and_the_sites(six_languages):
+    (readings,) = Article.objects.readings("Abkommens", also="en")
+    # German's stem, English's (a plural -s), and the word whole (French, Spanish, Russian, Arabic, simple).
+    assert readings == ["'abkomm'", "'abkommen'", "'abkommens'"]
+    assert Article.objects.readings("the", also="en") == [["'the'"]]  # an English stop word, a word in simple
+    Article.objects.exclude(language="en").delete()
+    assert Article.objects.readings("the government", also="en") == [["'govern'"]]

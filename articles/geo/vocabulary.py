@@ -111,9 +111,9 @@ class Vocabulary:
         the longer ("golfo de México" over "México", "latino-américain" over "américain")."""
         found = [(m.group(), *m.span()) for m in self.patterns["latin"].finditer(text)]
         word_sets = [self.lower_words[language] for language in languages if language in self.lower_words]
-        for language in languages:
-            if f"latin:{language}" in self.patterns:
-                found += [(m.group(), *m.span()) for m in self.patterns[f"latin:{language}"].finditer(text)]
+        lower_patterns = [self.patterns[f"latin:{language}"] for language in languages if f"latin:{language}" in self.patterns]
+        for pattern in lower_patterns:
+            found += [(m.group(), *m.span()) for m in pattern.finditer(text)]
         if not text.isascii() and _NOT_LATIN.search(text):
             for script, letters in _SCRIPT_OF:
                 if letters.search(text):
@@ -121,8 +121,8 @@ class Vocabulary:
                         found.append(((ar_key(m.group(1)) if script == "arabic" else m.group()), *m.span()))
                     if script in self.lower_words:
                         word_sets.append(self.lower_words[script])
-        if not word_sets and not languages:
-            return found  # one pattern per script: no two matches overlap
+        if not word_sets and not lower_patterns:
+            return found  # one pattern per script: no two matches overlap (a language with no lower-case names adds none)
         tokens = set(_TOKEN.findall(text))
         for word in {word for words in word_sets for word in tokens.intersection(words)}:
             found += _occurrences(text, word)

@@ -55,9 +55,16 @@ EXCERPT_COLUMNS = 280  # and at most this wide: 40 words of English; ~140 letter
 SENTENCE_ENDS = (".", "!", "?", "…", ".”", "?”", "!”", "。", "！", "？", "؟", "۔")
 
 
-def columns(text: str) -> int:
-    """How wide the text sets: an East Asian wide letter takes two columns."""
-    return sum(2 if unicodedata.east_asian_width(letter) in "WF" else 1 for letter in text)
+def clipped_at(text: str, limit: int) -> int | None:
+    """Where `text` gets wider than `limit` columns (an East Asian wide letter takes two), or None."""
+    if len(text) <= limit // 2 or (len(text) <= limit and text.isascii()):
+        return None
+    width = 0
+    for end, letter in enumerate(text):
+        width += 2 if letter >= "\u1100" and unicodedata.east_asian_width(letter) in "WF" else 1
+        if width > limit:
+            return end
+    return None
 
 
 def excerpt(text: str) -> str:
@@ -66,10 +73,7 @@ def excerpt(text: str) -> str:
     words = text.split()
     cut = " ".join(words[:EXCERPT_WORDS])
     shortened = len(words) > EXCERPT_WORDS
-    if columns(cut) > EXCERPT_COLUMNS:
-        width, end = 0, 0
-        while width + columns(cut[end]) <= EXCERPT_COLUMNS:
-            width, end = width + columns(cut[end]), end + 1
+    if (end := clipped_at(cut, EXCERPT_COLUMNS)) is not None:
         space = cut.rfind(" ", 0, end + 1)
         stop = max(cut.rfind(mark, 0, end) for mark in "。！？")  # a sentence ends without a space
         cut = cut[:space] if space > end // 2 else cut[:stop + 1] if stop > end // 2 else cut[:end]

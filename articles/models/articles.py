@@ -8,7 +8,7 @@ from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from .search import search_vector
+from .search import config_case, search_vector
 
 # A language tag as stored (BCP 47, normalised by articles/languages.py): a lower-case ISO 639
 # language, then subtags (a script, a region): "en", "ru", "zh-Hant", "pt-BR".
@@ -74,20 +74,30 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.prefetch_related(models.Prefetch("country_tags", queryset=tags))
 
-    def languages(self) -> list[str]:
-        """The languages articles are written in, one probe of the article_language index each
-        (a loose index scan: DISTINCT would read the whole index)."""
-        table = self.model._meta.db_table
+    def readings(self, *texts: str, also: str) -> list[list[str]]:
+        """Each of these websearch queries as PostgreSQL reads it in the configuration of every
+        language articles are written in and of `also` (the site's): its distinct readings, as
+        tsquery text, without the empty ones (stop words only), in one query."""
+        reads = ", ".join(f"websearch_to_tsquery({config_case('language')}, %s)::text" for _ in texts)
+        sql = (
+            f"{self._languages_sql()}, languages(language) AS (SELECT language FROM found WHERE language IS NOT NULL"
+            f" UNION SELECT %s) SELECT DISTINCT {reads} FROM languages"
+        )
         with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"""WITH RECURSIVE found(language) AS (
-                    SELECT min(language) FROM {table}
-                    UNION ALL
-                    SELECT (SELECT min(language) FROM {table} WHERE language > found.language)
-                    FROM found WHERE found.language IS NOT NULL
-                ) SELECT language FROM found WHERE language IS NOT NULL"""
-            )
-            return [language for (language,) in cursor.fetchall()]
+            cursor.execute(sql, [also, *texts])
+            rows = cursor.fetchall()
+        return [sorted({row[n] for row in rows} - {""}) for n in range(len(texts))]
+
+    def _languages_sql(self) -> str:
+        """`found`: the languages articles are written in, one probe of the article_language index
+        each (a loose index scan: DISTINCT would read the whole index)."""
+        table = self.model._meta.db_table
+        return f"""WITH RECURSIVE found(language) AS (
+            SELECT min(language) FROM {table}
+            UNION ALL
+            SELECT (SELECT min(language) FROM {table} WHERE language > found.language)
+            FROM found WHERE found.language IS NOT NULL
+        )"""
 
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's

@@ -7,7 +7,13 @@ words PostgreSQL's parser cannot find (a run of Chinese characters is one token)
 import itertools
 import re
 
-from django.contrib.postgres.search import SearchConfig, SearchQuery, SearchVector
+from django.contrib.postgres.search import (
+    SearchConfig,
+    SearchQuery,
+    SearchVector,
+    SearchVectorCombinable,
+    SearchVectorField,
+)
 from django.db.models import F, Func, TextField
 
 # PostgreSQL's Snowball configurations, all there since PostgreSQL 14 (estonian, new in 17, is
@@ -39,11 +45,6 @@ BIGRAM_LETTERS = UNSPACED_LETTERS + "\uac00-\ud7af"
 BIGRAM_RUN = re.compile(f"[{BIGRAM_LETTERS}]+")
 
 
-def config_name(language: str) -> str:
-    """The text-search configuration of a language tag (`pt-BR` is Portuguese's)."""
-    return SEARCH_CONFIGS.get(language.split("-")[0].lower(), SIMPLE)
-
-
 def bigrams(run: str) -> list[str]:
     """A run of BIGRAM_LETTERS as the search function pairs it: 中国与越南 → 中国 国与 与越 越南."""
     return [run[i:i + 2] for i in range(max(len(run) - 1, 1))]
@@ -59,39 +60,50 @@ class LanguageSearchConfig(SearchConfig):
 
     def as_sql(self, compiler, connection):
         language, params = compiler.compile(self.config)
-        branches = " ".join("WHEN %s THEN %s::regconfig" for _ in SEARCH_CONFIGS)
-        sql = f"(CASE split_part({language}, '-', 1) {branches} ELSE %s::regconfig END)"
-        return sql, [*params, *itertools.chain.from_iterable(SEARCH_CONFIGS.items()), SIMPLE]
+        return config_case(language), params
 
 
-class BigramsOf(Func):
-    """The text's runs of BIGRAM_LETTERS as space-separated pairs, for an article in one of the
-    BIGRAM_LANGUAGES (anything else gets "": the pairs cost PostgreSQL ~1 µs a letter to make)."""
+# The tables above written into the SQL as constants, not parameters: a query with some seventy
+# parameters was parsed anew by psycopg each time (it caches short queries only).
+def config_case(language: str) -> str:
+    """The SQL of the configuration of the language tag in SQL `language`."""
+    branches = " ".join(f"WHEN '{code}' THEN '{name}'::regconfig" for code, name in SEARCH_CONFIGS.items())
+    return f"(CASE split_part({language}, '-', 1) {branches} ELSE '{SIMPLE}'::regconfig END)"
 
-    output_field = TextField()
 
-    def __init__(self, text, language="language"):
-        super().__init__(F(text), F(language))
+def written_without_spaces(language: str) -> str:
+    """The SQL test that the language tag in SQL `language` is one of the BIGRAM_LANGUAGES."""
+    return f"split_part({language}, '-', 1) IN ({', '.join(repr(code) for code in BIGRAM_LANGUAGES)})"
+
+
+class BigramVector(SearchVectorCombinable, Func):
+    """The pairs of letters of these (column, weight) pairs, as a vector, for an article in one of
+    the BIGRAM_LANGUAGES; an empty vector for any other, at the cost of one test (the pairs cost
+    PostgreSQL ~1 µs a letter to make, and each to_tsvector call, even of nothing, ~10 µs)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, *weighted: tuple[str, str]):
+        self.weights = [weight for _, weight in weighted]
+        super().__init__(*(F(column) for column, _ in weighted), F("language"))
 
     def as_sql(self, compiler, connection):
-        (text, text_params), (language, language_params) = (compiler.compile(e) for e in self.source_expressions)
-        written = ", ".join(["%s"] * len(BIGRAM_LANGUAGES))
-        sql = (
-            f"(CASE WHEN split_part({language}, '-', 1) IN ({written}) "
-            f"THEN article_search_bigrams({text}) ELSE '' END)"
+        *columns, (language, language_params) = (compiler.compile(e) for e in self.source_expressions)
+        vectors = " || ".join(
+            f"setweight(to_tsvector('{SIMPLE}'::regconfig, article_search_bigrams(coalesce({column}, ''))), '{weight}')"
+            for (column, _), weight in zip(columns, self.weights, strict=True)
         )
-        return sql, [*language_params, *BIGRAM_LANGUAGES, *text_params]
+        sql = f"(CASE WHEN {written_without_spaces(language)} THEN {vectors} ELSE ''::tsvector END)"
+        return sql, [*language_params, *itertools.chain.from_iterable(params for _, params in columns)]
 
 
 def search_vector(*weighted: tuple[str, str]) -> SearchVector:
     """The vector of these (column, weight) pairs in the article's language, with their bigrams."""
     config = LanguageSearchConfig()
-    parts = [SearchVector(column, weight=weight, config=config) for column, weight in weighted]
-    parts += [SearchVector(BigramsOf(column), weight=weight, config=SIMPLE) for column, weight in weighted]
-    vector = parts[0]
-    for part in parts[1:]:
-        vector = vector + part
-    return vector
+    vector = SearchVector(weighted[0][0], weight=weighted[0][1], config=config)
+    for column, weight in weighted[1:]:
+        vector = vector + SearchVector(column, weight=weight, config=config)
+    return vector + BigramVector(*weighted)
 
 
 def with_phrases(text: str, letters) -> str:
@@ -109,13 +121,16 @@ def with_phrases(text: str, letters) -> str:
     return "".join(parts) + text[end:]
 
 
-def search_query(text: str, configs: list[str]) -> SearchQuery:
-    """A websearch query read in each of these configurations, any of them matching."""
-    queries = [SearchQuery(text, search_type="websearch", config=config) for config in configs]
-    combined = queries[0]
-    for query in queries[1:]:
-        combined |= query
-    return combined
+class ReadQuery(SearchQuery):
+    """A tsquery as PostgreSQL read it (`Article.objects.readings`), used as it is: its constants let
+    the planner estimate how many articles match, which it cannot for a query built at run time."""
+
+    def __init__(self, readings: list[str]):
+        super().__init__(" | ".join(f"({reading})" for reading in readings))
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql}::tsquery", params
 
 
 # Put between the letters of a Chinese, Japanese or Korean text to quote, so that ts_headline
@@ -146,14 +161,13 @@ class Snippet(Func):
             compiler.compile(expression) for expression in self.source_expressions
         )
         letters = f"[{BIGRAM_LETTERS}]"
-        written = f"split_part({language}, '-', 1) IN ({', '.join(['%s'] * len(BIGRAM_LANGUAGES))})"
-        written_params = [*language_params, *BIGRAM_LANGUAGES]
+        written = written_without_spaces(language)
         sql = (
             f"replace(ts_headline({config}, CASE WHEN {written} THEN regexp_replace({text}, %s, %s, 'g') ELSE {text} END, "
             f"{query}, CASE WHEN {written} THEN %s ELSE %s END), %s, '')"
         )
         params = [
-            *config_params, *written_params, *text_params, f"({letters})(?={letters})", f"\\1{LETTER_BREAK}",
-            *text_params, *query_params, *written_params, *self.options, LETTER_BREAK,
+            *config_params, *language_params, *text_params, f"({letters})(?={letters})", f"\\1{LETTER_BREAK}",
+            *text_params, *query_params, *language_params, *self.options, LETTER_BREAK,
         ]
         return sql, params

@@ -2,8 +2,8 @@
 with highlighted snippets built only from the text the reader may read (access.search_scope).
 
 Each article's vectors are in its own language (models/search.py), so a query is read in every
-language the site carries (one websearch query per text-search configuration, OR-ed), and its
-Chinese, Japanese and Korean words become the pairs of letters those articles are indexed by.
+language the site carries (its distinct readings, OR-ed, worked out by PostgreSQL in one query),
+and its Chinese, Japanese and Korean words become the pairs of letters those articles are indexed by.
 
 To stay fast for common words, ranking looks at the SEARCH_CANDIDATES newest matches only,
 found once per request (one query); the count, the page and its snippets then work on those ids.
@@ -11,21 +11,18 @@ found once per request (one query); the count, the page and its snippets then wo
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
-from django.core.cache import cache
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import access
-from ..contentversion import versioned_key
 from ..elements import SEARCH_RESULTS
 from ..forms import SearchForm
 from ..languages import site_language
 from ..models import Article, ArticleCountry
-from ..models.search import Snippet, bigrams, config_name, search_query, with_phrases
+from ..models.search import ReadQuery, Snippet, bigrams, with_phrases
 from ..pagecache import shared_page
 from ..templatetags.search import MARK_START, MARK_STOP
 from .paging import render_list
@@ -51,22 +48,13 @@ def _text(columns):
     return Concat(*parts, output_field=TextField())
 
 
-def search_configs() -> list[str]:
-    """The text-search configurations a query is read in: those of every language the site's
-    articles are written in, and of the site's own (kept for the content version)."""
-
-    def configs():
-        return sorted({config_name(language) for language in [site_language(), *Article.objects.languages()]})
-
-    if not settings.NEWSREADER_PAGE_CACHE_SECONDS:
-        return configs()
-    return cache.get_or_set(versioned_key("search-configs"), configs, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-
-
 def search_articles(text: str, scope: access.SearchScope, *, country=None, since=None, until=None):
-    """Articles matching `text` within `scope`, best first, each with a `snippet`."""
-    configs = search_configs()
-    query = search_query(with_phrases(text, bigrams), configs)
+    """Articles matching `text` within `scope`, best first, each with a `snippet`. The query is read
+    in every language articles are written in and in the site's (one query: see docs/search.md)."""
+    matching, quoting = Article.objects.readings(with_phrases(text, bigrams), with_phrases(text, list), also=site_language())
+    if not matching:  # stop words only
+        return Article.objects.none()
+    query = ReadQuery(matching)
     matches = Q()
     for vector in scope.vectors:
         matches |= Q(**{vector: query})
@@ -85,9 +73,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
         .filter(pk__any=newest)
         .annotate(
             rank=SearchRank(_vector(scope.vectors), query),
-            snippet=Snippet(
-                _text(scope.texts), search_query(with_phrases(text, list), configs), start=MARK_START, stop=MARK_STOP
-            ),
+            snippet=Snippet(_text(scope.texts), ReadQuery(quoting), start=MARK_START, stop=MARK_STOP),
         )
         .order_by("-rank", "-published_at", "-id")
     )

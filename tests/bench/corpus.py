@@ -61,8 +61,9 @@ def article_text(number: int) -> str:
     return "\n\n".join([title, *paragraphs, CHROME.format(p=publisher)])
 
 
-def generate(folder: Path, count: int) -> Path:
-    """Write `count` articles under `folder` (skipped when already there); returns the folder."""
+def generate(folder: Path, count: int, text=article_text) -> Path:
+    """Write `count` articles under `folder` (skipped when already there), each `text(number)`;
+    returns the folder."""
     marker = folder / ".complete"
     if marker.exists() and marker.read_text() == str(count):
         return folder
@@ -70,7 +71,7 @@ def generate(folder: Path, count: int) -> Path:
         sub = folder / f"{number // PER_FOLDER:03d}"
         if number % PER_FOLDER == 0:
             sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"{number:07d}.txt").write_text(article_text(number))
+        (sub / f"{number:07d}.txt").write_text(text(number))
     marker.write_text(str(count))
     return folder
 

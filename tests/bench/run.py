@@ -6,7 +6,8 @@ Everything runs on loopback against its own databases (newsreader_bench*), never
 Knobs (environment): BENCH_N (articles, default 100000), BENCH_SECONDS (per load run, 10),
 BENCH_ROUNDS (alternating hello/page runs per page, 3), BENCH_CONNECTIONS (16), BENCH_PORT (8070);
 BENCH_REUSE=1 loads the database the last run imported (its import figures are reported again),
-BENCH_PAGES=list,member loads only the pages whose names contain one of those words.
+BENCH_PAGES=list,member loads only the pages whose names contain one of those words,
+BENCH_CORPUS=mixed makes half the corpus articles in eight other languages (tests/bench/languages.py).
 """
 
 import datetime as dt
@@ -26,7 +27,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 
-from . import corpus
+from . import corpus, languages
 from .load import run_wrk
 from .targets import RECORD_ONLY, evaluate
 
@@ -43,6 +44,8 @@ DB, SMALL_DB = "newsreader_bench", "newsreader_bench_small"
 DATA_FILE = WORK / "data.json"
 ONLY_PAGES = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 RESULT_PATHS = [ROOT / "bench-results.json", ROOT / "bench" / "results.json"]
+MIXED = os.environ.get("BENCH_CORPUS") == "mixed"
+CORPUS_NAME, TEXT = ("corpus-mixed", languages.article_text) if MIXED else ("corpus", corpus.article_text)
 
 # (name, path, as the signed-in member); {slug} is the article seed.py picked.
 PAGES = [
@@ -253,11 +256,12 @@ def print_table(results: dict) -> None:
 
 def prepare_data(secret_key: str) -> dict:
     """Corpus, both imports, COPY, members and comments; what they measured, kept in .bench/data.json."""
-    log(f"corpus of {N:,} articles in {WORK / f'corpus-{N}'}")
-    folder = corpus.generate(WORK / f"corpus-{N}", N)
+    log(f"corpus of {N:,} articles in {WORK / f'{CORPUS_NAME}-{N}'}")
+    folder = corpus.generate(WORK / f"{CORPUS_NAME}-{N}", N, TEXT)
     # The flat-memory check imports a tenth (at most the first folder of 10,000) on its own.
     small_folder = (
-        folder / "000" if SMALL_N == corpus.PER_FOLDER else corpus.generate(WORK / f"corpus-{SMALL_N}", SMALL_N)
+        folder / "000" if SMALL_N == corpus.PER_FOLDER
+        else corpus.generate(WORK / f"{CORPUS_NAME}-{SMALL_N}", SMALL_N, TEXT)
     )
     small = measure_import(SMALL_DB, small_folder, SMALL_N)
     drop_database(SMALL_DB)
@@ -301,7 +305,7 @@ def main() -> None:
         "load": {"tool": "wrk", "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS},
         "gunicorn": {k: os.environ.get(k, "") for k in ("WEB_CONCURRENCY", "GUNICORN_THREADS")},
         "import": imported, "import_small": data["import_small"], "copy": copied,
-        "import_to_copy": round(imported["articles_per_s"] / copied["articles_per_s"], 3),
+        "import_to_copy": round(imported["articles_per_s"] / copied["articles_per_s"], 3), "mixed_languages": MIXED,
         "comments": data["seeded"]["comments"], "pages": pages,
     }
     results["targets"] = evaluate(results)

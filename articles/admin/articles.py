@@ -3,15 +3,19 @@
 from django.contrib import admin
 from django.urls import path
 
-from ..geo.tag_rows import retag
+from ..geo.tag_rows import tags_of, write_tags
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, Source, TagOrigin
+from ..stories import grouping
 from .imports import import_view
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "site_url"]
+    list_display = ["name", "country", "language", "site_url"]
+    list_filter = ["language"]
     search_fields = ["name"]
+    fields = ["name", "site_url", "country", "language", "description"]
+    autocomplete_fields = ["country"]
 
 
 TEXT_FIELDS = {"title", "dek", "free_html", "members_html", "free_text", "members_text", "published_at"}
@@ -71,10 +75,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Tag again when the text changed; the editor's own rows stay as they left them, and a
-        # tag they removed without touching the text stays removed.
+        # Tag and group again when the text changed; the editor's own rows stay as they left them,
+        # and a tag they removed without touching the text stays removed.
         if not change or TEXT_FIELDS & set(form.changed_data):
-            retag([form.instance])
+            tags = tags_of(form.instance)
+            write_tags([(form.instance, tags)])
+            grouping.group([grouping.item_of_article(form.instance, tags)])
 
     def get_urls(self):
         import_page = path(

@@ -5,14 +5,14 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.conf import settings
 
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
-from ..models.articles import is_web_url
+from ..models.articles import home_of, is_web_url
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_block, html_to_text
@@ -27,6 +27,7 @@ class Prepared:
     fields: dict
     source_name: str
     tags: list[str]  # the input's own categories or keywords, for the tagging step
+    source_home: dict = field(default_factory=dict)  # the publisher's country and language, when given
 
     @cached_property
     def mentions(self) -> Tags:
@@ -143,9 +144,16 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     if len(source_name) > Source._meta.get_field("name").max_length:
         raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
     tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
+    try:
+        home = home_of(parsed.source_country, parsed.source_language)
+    except ValueError as error:
+        raise ImportFailed(f"its publisher's {error}") from None
+    if home and not source_name:
+        raise ImportFailed("it gives a source_country or source_language but no source")
+    # The publisher's home is in the hash only when given, so that other inputs keep their hashes.
     fields["content_hash"] = hashlib.sha256(
-        json.dumps([fields, source_name, tags], sort_keys=True, default=str).encode()
+        json.dumps([fields, source_name, tags] + ([home] if home else []), sort_keys=True, default=str).encode()
     ).hexdigest()
     # Derived from the texts the hash covers, so it stays out of the hash.
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    return Prepared(fields=fields, source_name=source_name, tags=tags)
+    return Prepared(fields=fields, source_name=source_name, tags=tags, source_home=home)

@@ -51,4 +51,6 @@ def split(article_ids: list[int], *, title: str = "") -> Story | None:
                                      title_locked=bool(title))
     StoryArticle.objects.filter(article_id__in=[link.article_id for link in links]).update(story=story, pinned=True)
     refresh(old | ({story.pk} if story else set()))
+    if story is not None:
+        story.refresh_from_db()
     return story

@@ -7,7 +7,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
 from .articles import Article, Source
 
@@ -23,9 +22,13 @@ class StoryQuerySet(models.QuerySet):
         return self.shown().order_by("-outlet_count", "-country_count", "-last_published_at", "-id")
 
     def recent(self, days=RECENT_DAYS):
-        """The stories of the last days (by their latest article, counted back from the newest)."""
-        newest = self.shown().aggregate(newest=models.Max("last_published_at"))["newest"] or timezone.now()
-        return self.filter(last_published_at__gte=min(newest, timezone.now()) - dt.timedelta(days=days))
+        """The stories of the last days: whose latest article is at most `days` older than the
+        newest story's (so that a site fed late, or an archive, still shows its latest stories)."""
+        newest = Story.objects.shown().order_by("-last_published_at").values("last_published_at")[:1]
+        since = models.ExpressionWrapper(
+            models.Subquery(newest) - models.Value(dt.timedelta(days=days)), output_field=models.DateTimeField()
+        )
+        return self.filter(last_published_at__gte=since)
 
     def mentioning(self, *codes):
         """Stories with an article tagged with each of these countries."""

@@ -30,6 +30,7 @@ EVIDENCE_KINDS = ("n", "e", "t")  # … and, to be one story, at least MIN_EVIDE
 MIN_EVIDENCE = 2
 CHUNK_DAYS = 7  # a batch spread over more days is looked up a week at a time
 SLUG_LENGTH = 80
+RESERVED_SLUGS = {"feed"}  # /stories/feed/ is the feed
 
 
 @dataclass
@@ -216,6 +217,7 @@ def refresh(story_ids: set[int]) -> None:
 def free_slug(title: str, pk: int) -> str:
     base = slugify(title)[:SLUG_LENGTH].strip("-") or "story"
     taken = set(Story.objects.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

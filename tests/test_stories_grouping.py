@@ -1,9 +1,11 @@
 """Grouping at import and on edit, and staff decisions that later imports respect."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -113,3 +115,12 @@ def test_grouping_a_new_article_costs_the_same_queries_however_many_are_stored(t
     few = cost(quake[2], "few.json")  # joins the story of the first two
     imported(tmp_path, [item for item in LABELLED if item["story"] != "turkey-quake"], "many.json")
     assert cost(quake[3], "many-more.json") == few
+
+
+def test_articles_stored_before_stories_existed_are_grouped_by_the_command(tmp_path):
+    chad = labelled("chad-border")
+    imported(tmp_path, chad)
+    StoryArticle.objects.all().delete()
+    Story.objects.all().delete()
+    call_command("group_stories", "--batch-size", "2", stdout=StringIO())
+    assert Story.objects.get().article_count == 4

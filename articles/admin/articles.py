@@ -15,7 +15,6 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["language"]
     search_fields = ["name"]
     fields = ["name", "site_url", "country", "language", "description"]
-    autocomplete_fields = ["country"]
 
 
 TEXT_FIELDS = {"title", "dek", "free_html", "members_html", "free_text", "members_text", "published_at"}

@@ -84,3 +84,10 @@ def test_database_url():
 
     database = connection.settings_dict
     return f"postgres://{database['USER']}@/{database['NAME']}?host={quote(database['HOST'])}"
+
+
+@pytest.fixture
+def moderator():
+    from .factories import make_member
+
+    return make_member(username="editor", is_staff=True)

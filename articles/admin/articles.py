@@ -1,16 +1,28 @@
 """Publishers, countries, actors and articles, with an article's country and actor tags inline."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import path
 
 from ..geo.tag_rows import tags_of, write_tags
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, Source, TagOrigin
+from ..models.articles import home_of
 from ..stories import grouping
 from .imports import import_view
 
 
+class SourceForm(forms.ModelForm):
+    def clean_language(self):
+        """An ISO 639-1 code the registry knows, checked as the import and the command check it."""
+        try:
+            return home_of(language=self.cleaned_data["language"]).get("language", "")
+        except ValueError as error:
+            raise forms.ValidationError(f"The {error}.") from None
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = ["name", "country", "language", "site_url"]
     list_filter = ["language"]
     search_fields = ["name"]

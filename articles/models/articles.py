@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 import pycountry
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,11 +22,6 @@ def is_web_url(url: str) -> bool:
         return False
 
 
-def validate_web_url(url: str) -> None:
-    if url and not is_web_url(url):
-        raise ValidationError("Give an http:// or https:// address.", code="invalid")
-
-
 def home_of(country: str = "", language: str = "") -> dict:
     """A publisher's home as stored ({"country_id": "td", "language": "fr"}, only what is given),
     from ISO 3166 alpha-2 and ISO 639-1 codes in any case; ValueError naming a bad one."""
@@ -42,13 +37,6 @@ def home_of(country: str = "", language: str = "") -> dict:
     return home
 
 
-def validate_language(code: str) -> None:
-    try:
-        home_of(language=code)
-    except ValueError as error:
-        raise ValidationError(f"The {error}.", code="invalid") from None
-
-
 class Source(models.Model):
     """A publisher whose articles we carry."""
 
@@ -60,7 +48,10 @@ class Source(models.Model):
         "Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="publishers",
         help_text="The country the outlet is based in.",
     )
-    language = models.CharField(max_length=8, blank=True, validators=[validate_language], help_text="ISO 639-1, e.g. en, fr.")
+    language = models.CharField(
+        max_length=8, blank=True, validators=[RegexValidator("^[a-z]{2}$", "Give an ISO 639-1 code, e.g. en.")],
+        help_text="ISO 639-1, e.g. en, fr.",
+    )
     description = models.CharField(max_length=300, blank=True, help_text="One line about the outlet.")
 
     class Meta:
@@ -133,7 +124,7 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True, help_text="The opening of the free text, for lists.")
     author = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    source_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_url])
+    source_url = models.URLField(max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])])
     guid = models.CharField(
         "feed guid", max_length=1000, blank=True, help_text="The feed entry's id: its identity when a feed gives one."
     )

@@ -9,6 +9,7 @@ and a story staff renamed keeps its title.
 
 import datetime as dt
 import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,7 +29,9 @@ KIND_WEIGHTS = {"n": 3.0, "e": 2.0, "t": 1.5, "w": 1.0, "g": 0.5, "c": 0.5, "a":
 GATE_KINDS = ("c", "a")  # a candidate shares at least one of these …
 EVIDENCE_KINDS = ("n", "e", "t")  # … and, to be one story, at least MIN_EVIDENCE of these
 MIN_EVIDENCE = 2
-CHUNK_DAYS = 7  # a batch spread over more days is looked up a week at a time
+CHUNK_DAYS = 7
+COMPARED = 50  # candidates compared in full with each new article: those sharing the most evidence
+COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common  # a batch spread over more days is looked up a week at a time
 SLUG_LENGTH = 80
 RESERVED_SLUGS = {"feed"}  # /stories/feed/ is the feed
 
@@ -112,19 +115,44 @@ def candidates(items: list[Item]) -> list[Item]:
     return list(found.values())
 
 
-def place(entry: Item, pool: list[Item]) -> tuple[Item | None, float]:
-    """The most similar article of the pool within the window, and how similar."""
-    best, best_score = None, 0.0
-    for other in pool:
-        if (abs(other.published_at - entry.published_at) > WINDOW or other.article_id == entry.article_id
-                or OPINION_TOKEN in other.features):
-            continue
-        score = similarity(entry, other)
-        if other.source_id is not None and other.source_id == entry.source_id and score < DUPLICATE:
-            continue  # one outlet's reports of two events share its house style: not evidence
-        if score > best_score:
-            best, best_score = other, score
-    return best, best_score
+class Pool:
+    """The articles a new one is compared with, indexed by their names, numbers and title words,
+    so that each new article is compared in full with at most COMPARED of them."""
+
+    def __init__(self, items: list[Item]):
+        self.by_id: dict[int, Item] = {}
+        self.by_token: dict[str, list[int]] = defaultdict(list)
+        for entry in items:
+            self.add(entry)
+
+    def add(self, entry: Item) -> None:
+        self.by_id[entry.article_id] = entry
+        for token in entry.features:
+            if token[0] in EVIDENCE_KINDS:
+                self.by_token[token].append(entry.article_id)
+
+    def nearest(self, entry: Item) -> list[Item]:
+        """The articles sharing the most evidence tokens with it (at least MIN_EVIDENCE)."""
+        common = max(COMMON_TOKEN, len(self.by_id) // 5)  # a token this many share says nothing
+        shared = Counter()
+        for token in entry.features:
+            if len(ids := self.by_token.get(token, ())) <= common:
+                shared.update(ids)
+        return [self.by_id[pk] for pk, count in shared.most_common(COMPARED) if count >= MIN_EVIDENCE]
+
+    def place(self, entry: Item) -> tuple[Item | None, float]:
+        """The most similar article within the window, and how similar."""
+        best, best_score = None, 0.0
+        for other in self.nearest(entry):
+            if (abs(other.published_at - entry.published_at) > WINDOW or other.article_id == entry.article_id
+                    or OPINION_TOKEN in other.features):
+                continue
+            score = similarity(entry, other)
+            if other.source_id is not None and other.source_id == entry.source_id and score < DUPLICATE:
+                continue  # one outlet's reports of two events share its house style: not evidence
+            if score > best_score:
+                best, best_score = other, score
+        return best, best_score
 
 
 def group(items: list[Item]) -> None:
@@ -141,17 +169,16 @@ def group(items: list[Item]) -> None:
         for entry in items:
             if (row := stored.get(entry.article_id)) is not None and row.pinned:
                 entry.story_id, entry.pinned = row.story_id, True
-        pool = candidates(items)
-        placed: list[Item] = []
+        pool = Pool(candidates(items))
         new_stories: list[list[Item]] = []
         for entry in sorted(items, key=lambda entry: (entry.published_at, entry.article_id)):
             if not entry.pinned and OPINION_TOKEN not in entry.features:
-                best, score = place(entry, pool + placed)
+                best, score = pool.place(entry)
                 if best is not None and score >= THRESHOLD:
                     join(entry, best, new_stories)
                     if score >= DUPLICATE and best.source_id != entry.source_id:
                         entry.duplicate_of = best.duplicate_of or best.article_id
-            placed.append(entry)
+            pool.add(entry)
         for members in new_stories:
             story = Story.objects.create(title="", slug=f"new-{members[0].article_id}")
             for member in members:

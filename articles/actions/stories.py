@@ -5,7 +5,7 @@ from django.db import transaction
 
 from ..models import Source, Story, StoryArticle
 from ..models.articles import home_of
-from ..stories.grouping import free_slug, refresh
+from ..stories.grouping import free_slugs, refresh
 
 
 def set_home(source: Source, *, country: str = "", language: str = "", description: str | None = None) -> Source:
@@ -47,8 +47,8 @@ def split(article_ids: list[int], *, title: str = "") -> Story | None:
     story = None
     if len(links) > 1:
         first = min(links, key=lambda link: link.published_at)
-        story = Story.objects.create(title=title or first.article.title, slug=free_slug(title or first.article.title, 0),
-                                     title_locked=bool(title))
+        name = title or first.article.title
+        story = Story.objects.create(title=name, slug=free_slugs([name])[0], title_locked=bool(title))
     StoryArticle.objects.filter(article_id__in=[link.article_id for link in links]).update(story=story, pinned=True)
     refresh(old | ({story.pk} if story else set()))
     if story is not None:

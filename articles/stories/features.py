@@ -16,7 +16,7 @@ Words are cut to their first STEM letters, so that "Estonia" and "Estonian", "El
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from ..geo.vocabulary import vocabulary
 
@@ -56,6 +56,7 @@ OPINION = re.compile(r"^\s*(opinion|comment|editorial|op-ed|column|analysis and 
 OPINION_TOKEN = "x:opinion"
 
 
+@lru_cache(maxsize=65536)  # the same words come again and again
 def fold(word: str) -> str:
     """Lower case, without accents (ı → i too, which NFKD leaves alone)."""
     word = unicodedata.normalize("NFKD", word.lower().replace("ı", "i"))

@@ -10,12 +10,13 @@ and a story staff renamed keeps its title.
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from ..bulk import copy_rows
 from ..models import Story, StoryArticle
 from .features import OPINION_TOKEN, features
 
@@ -34,6 +35,11 @@ COMPARED = 50  # candidates compared in full with each new article: those sharin
 COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common  # a batch spread over more days is looked up a week at a time
 SLUG_LENGTH = 80
 RESERVED_SLUGS = {"feed"}  # /stories/feed/ is the feed
+UNNAMED = "NEW-"  # a new story's slug until its title is known (upper case: no real slug has it)
+
+
+def weight(token: str) -> float:
+    return KIND_WEIGHTS[token[0]]
 
 
 @dataclass
@@ -47,6 +53,12 @@ class Item:
     story_id: int | None = None
     pinned: bool = False
     duplicate_of: int | None = None
+    tokens: frozenset = field(init=False, repr=False, compare=False)
+    norm: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.tokens = frozenset(self.features)
+        self.norm = math.sqrt(sum(weight(t) ** 2 for t in self.tokens))
 
 
 def item(article_id, published_at, source_id, fields: dict, tags) -> Item:
@@ -71,23 +83,18 @@ def main_countries_apart(a: set, b: set) -> bool:
     return not within(a, b) and not within(b, a)
 
 
-def weight(token: str) -> float:
-    return KIND_WEIGHTS[token[0]]
-
-
 def similarity(a: Item, b: Item) -> float:
     """A cosine of the two token sets, each token weighted by its kind; 0 when they share no
     country or actor, fewer than MIN_EVIDENCE names, numbers or title words, or their main
     countries lie apart."""
-    mine, theirs = set(a.features), set(b.features)
+    mine, theirs = a.tokens, b.tokens
     shared = mine & theirs
     if main_countries_apart(mine, theirs):
         return 0.0
     if not any(t[0] in GATE_KINDS for t in shared) or len([t for t in shared if t[0] in EVIDENCE_KINDS]) < MIN_EVIDENCE:
         return 0.0
     dot = sum(weight(t) ** 2 for t in shared)
-    norm = math.sqrt(sum(weight(t) ** 2 for t in mine) * sum(weight(t) ** 2 for t in theirs))
-    return dot / norm if norm else 0.0
+    return dot / (a.norm * b.norm) if a.norm and b.norm else 0.0
 
 
 def candidates(items: list[Item]) -> list[Item]:
@@ -96,22 +103,25 @@ def candidates(items: list[Item]) -> list[Item]:
     ids = {entry.article_id for entry in items}
     found: dict[int, Item] = {}
     by_date = sorted(items, key=lambda entry: entry.published_at)
-    while by_date:
-        start = by_date[0].published_at
-        chunk = [entry for entry in by_date if entry.published_at - start <= dt.timedelta(days=CHUNK_DAYS)]
-        by_date = by_date[len(chunk):]
-        gate = sorted({t for entry in chunk for t in entry.features if t[0] in GATE_KINDS})
+    start = 0
+    while start < len(by_date):
+        first = by_date[start].published_at
+        end = start
+        while end < len(by_date) and by_date[end].published_at - first <= dt.timedelta(days=CHUNK_DAYS):
+            end += 1
+        chunk, start = by_date[start:end], end
+        gate = sorted({t for entry in chunk for t in entry.tokens if t[0] in GATE_KINDS})
         if not gate:
             continue
         rows = (
             StoryArticle.objects.filter(
-                published_at__range=(start - WINDOW, chunk[-1].published_at + WINDOW), features__overlap=gate
+                published_at__range=(first - WINDOW, chunk[-1].published_at + WINDOW), features__overlap=gate
             )
-            .exclude(article_id__in=ids)
             .exclude(Q(pinned=True) & Q(story__isnull=True))  # split out by staff: stays alone
             .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of")
         )
-        found |= {row[0]: Item(*row) for row in rows}
+        # The batch's own articles are compared as they are now, not as stored.
+        found |= {row[0]: Item(*row) for row in rows if row[0] not in ids and row[0] not in found}
     return list(found.values())
 
 
@@ -179,23 +189,34 @@ def group(items: list[Item]) -> None:
                     if score >= DUPLICATE and best.source_id != entry.source_id:
                         entry.duplicate_of = best.duplicate_of or best.article_id
             pool.add(entry)
-        for members in new_stories:
-            story = Story.objects.create(title="", slug=f"new-{members[0].article_id}")
+        created = Story.objects.bulk_create(
+            [Story(title="", slug=f"{UNNAMED}{members[0].article_id}") for members in new_stories]
+        )
+        for story, members in zip(created, new_stories, strict=True):
             for member in members:
                 member.story_id = story.pk
-        StoryArticle.objects.bulk_create(
-            [StoryArticle(article_id=e.article_id, published_at=e.published_at, source_id=e.source_id,
-                          features=e.features, story_id=e.story_id, pinned=e.pinned, duplicate_of_id=e.duplicate_of)
-             for e in items],
-            update_conflicts=True, unique_fields=["article"],
-            update_fields=["published_at", "source", "features", "story", "duplicate_of"],
-        )
+        write_rows(items, stored)
         items_ids = {e.article_id for e in items}
         for members in new_stories:  # stored articles that start a story with a new one
             stored_ids = [member.article_id for member in members if member.article_id not in items_ids]
             StoryArticle.objects.filter(article_id__in=stored_ids).update(story_id=members[0].story_id)
         touched |= {e.story_id for e in items if e.story_id} | {e.story_id for members in new_stories for e in members}
         refresh(touched)
+
+
+ROW_COLUMNS = ["article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of_id"]
+
+
+def write_rows(items: list[Item], stored: dict) -> None:
+    """The grouping rows of these articles: new ones by COPY, the others updated."""
+    rows = [(e.article_id, e.published_at, e.source_id, e.features, e.story_id, e.pinned, e.duplicate_of)
+            for e in items]
+    copy_rows(StoryArticle, ROW_COLUMNS, [row for row in rows if row[0] not in stored])
+    StoryArticle.objects.bulk_create(
+        [StoryArticle(**dict(zip(ROW_COLUMNS, row, strict=True))) for row in rows if row[0] in stored],
+        update_conflicts=True, unique_fields=["article"],
+        update_fields=["published_at", "source", "features", "story", "duplicate_of"],
+    )
 
 
 def join(entry: Item, best: Item, new_stories: list[list[Item]]) -> None:
@@ -233,19 +254,56 @@ def refresh(story_ids: set[int]) -> None:
         story.headline_id = rows[0][1]
         if not story.title_locked:
             story.title = rows[0][5]
-        if story.slug.startswith("new-"):
-            story.slug = free_slug(story.title, story.pk)
-    Story.objects.bulk_update(
-        stories, ["article_count", "outlet_count", "country_count", "first_published_at", "last_published_at",
-                  "headline", "title", "slug"],
-    )
+    fresh = [story for story in stories if story.slug.startswith(UNNAMED)]
+    for story, slug in zip(fresh, free_slugs([story.title for story in fresh]), strict=True):
+        story.slug = slug
+    write_stories(stories)
 
 
-def free_slug(title: str, pk: int) -> str:
-    base = slugify(title)[:SLUG_LENGTH].strip("-") or "story"
-    taken = set(Story.objects.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True))
-    taken |= RESERVED_SLUGS
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+# A story's columns grouping keeps, and their types for the VALUES list below.
+STORY_COLUMNS = {
+    "id": "bigint", "article_count": "integer", "outlet_count": "integer", "country_count": "integer",
+    "first_published_at": "timestamptz", "last_published_at": "timestamptz", "headline_id": "bigint",
+    "title": "text", "slug": "text",
+}
+
+
+def write_stories(stories: list[Story]) -> None:
+    """One UPDATE … FROM (VALUES …) for all of them (bulk_update's CASE per field and row costs
+    far more to build than to run)."""
+    if not stories:
+        return
+    row = "(" + ", ".join(f"%s::{kind}" for kind in STORY_COLUMNS.values()) + ")"
+    names = list(STORY_COLUMNS)
+    sets = ", ".join(f"{name} = v.{name}" for name in names[1:])
+    params = [getattr(story, name) for story in stories for name in names]
+    table = Story._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sets}, updated_at = now() FROM (VALUES {', '.join([row] * len(stories))}) "
+            f"AS v({', '.join(names)}) WHERE {table}.id = v.id",
+            params,
+        )
+
+
+def slug_base(title: str) -> str:
+    return slugify(title)[:SLUG_LENGTH].strip("-") or "story"
+
+
+def free_slugs(titles: list[str]) -> list[str]:
+    """A free slug for each title: its own, else with -2, -3… (one query for all)."""
+    bases = [slug_base(title) for title in titles]
+    if not bases:
+        return []
+    starts = Q()
+    for base in set(bases):
+        starts |= Q(slug__startswith=base)
+    taken = set(Story.objects.filter(starts).values_list("slug", flat=True)) | RESERVED_SLUGS
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs

@@ -1,6 +1,7 @@
 """A publisher's home: `manage.py publisher set`, the JSON import's fields, the admin."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -33,9 +34,10 @@ def test_the_command_refuses_an_unknown_publisher_or_code(args, message):
     assert Source.objects.get(name="Nairobi Ledger").country_id is None
 
 
-def test_an_unknown_publisher_exits_1_with_a_message_on_standard_error():
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_publisher_exits_1_with_a_message_on_standard_error(test_database_url):
     result = subprocess.run([sys.executable, "manage.py", "publisher", "set", "Nobody Weekly", "--country", "KE"],
-                            capture_output=True, text=True, timeout=120)
+                            env=os.environ | {"DATABASE_URL": test_database_url}, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "No publisher named 'Nobody Weekly'" in result.stderr and not result.stdout
 
 

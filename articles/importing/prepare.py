@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.conf import settings
 from .. import languages
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
-from ..models.articles import is_web_url
+from ..models.articles import home_of, is_web_url
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_block, html_to_text
@@ -29,6 +29,7 @@ class Prepared:
     fields: dict
     source_name: str
     tags: list[str]  # the input's own categories or keywords, for the tagging step
+    source_home: dict = field(default_factory=dict)  # the publisher's country and language, when given
 
     @cached_property
     def mentions(self) -> Tags:
@@ -168,14 +169,20 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     if len(source_name) > Source._meta.get_field("name").max_length:
         raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
     tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
-    # The language the input gives is part of what it says (hashed when given, so that the hash of
-    # an input that gives none is what it was before languages were stored); one it does not give,
-    # or that names no language, is detected from the text, which the hash covers.
+    try:
+        home = home_of(parsed.source_country, parsed.source_language)
+    except ValueError as error:
+        raise ImportFailed(f"its publisher's {error}") from None
+    if home and not source_name:
+        raise ImportFailed("it gives a source_country or source_language but no source")
+    # The language the input gives is part of what it says, and so is its publisher's home: each
+    # hashed only when given, so that an input that gives neither keeps the hash it had before.
     given_language = languages.normalize(parsed.language)
-    hashed = [fields, source_name, tags] + ([given_language] if given_language else [])
+    hashed = [fields, source_name, tags] + ([home] if home else []) + ([given_language] if given_language else [])
     fields["content_hash"] = hashlib.sha256(json.dumps(hashed, sort_keys=True, default=str).encode()).hexdigest()
-    # Derived from the texts the hash covers, so they stay out of the hash.
+    # Derived from the texts the hash covers, so they stay out of the hash: a language the input
+    # does not give (or that names none) is detected.
     fields["language"] = given_language or languages.detect(title, dek, free_text or fields["members_text"])
     fields["language_detected"] = not given_language
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    return Prepared(fields=fields, source_name=source_name, tags=tags)
+    return Prepared(fields=fields, source_name=source_name, tags=tags, source_home=home)

@@ -1,9 +1,9 @@
-import re
 from urllib.parse import urlsplit
 
+import pycountry
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -26,14 +26,19 @@ def is_web_url(url: str) -> bool:
         return False
 
 
-def validate_web_url(url: str) -> None:
-    if url and not is_web_url(url):
-        raise ValidationError("Give an http:// or https:// address.", code="invalid")
-
-
-def validate_language(tag: str) -> None:
-    if not re.fullmatch(LANGUAGE_TAG, tag):
-        raise ValidationError("Give a language tag: en, ru, zh-Hant, pt-BR …", code="invalid")
+def home_of(country: str = "", language: str = "") -> dict:
+    """A publisher's home as stored ({"country_id": "td", "language": "fr"}, only what is given),
+    from ISO 3166 alpha-2 and ISO 639-1 codes in any case; ValueError naming a bad one."""
+    home = {}
+    if country := country.strip():
+        if not (len(country) == 2 and pycountry.countries.get(alpha_2=country.upper())):
+            raise ValueError(f"country {country!r} is not an ISO 3166 alpha-2 code")
+        home["country_id"] = country.lower()
+    if language := language.strip():
+        if not (len(language) == 2 and pycountry.languages.get(alpha_2=language.lower())):
+            raise ValueError(f"language {language!r} is not an ISO 639-1 code")
+        home["language"] = language.lower()
+    return home
 
 
 class Source(models.Model):
@@ -41,6 +46,17 @@ class Source(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     site_url = models.URLField(max_length=500, blank=True)
+    # Its home: which country's outlet it is, and the language it publishes in (story coverage
+    # and blindspots count outlets by these).
+    country = models.ForeignKey(
+        "Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="publishers",
+        help_text="The country the outlet is based in.",
+    )
+    language = models.CharField(
+        max_length=8, blank=True, validators=[RegexValidator("^[a-z]{2}$", "Give an ISO 639-1 code, e.g. en.")],
+        help_text="ISO 639-1, e.g. en, fr.",
+    )
+    description = models.CharField(max_length=300, blank=True, help_text="One line about the outlet.")
 
     class Meta:
         ordering = ["name"]
@@ -137,7 +153,7 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True, help_text="The opening of the free text, for lists.")
     author = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    source_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_url])
+    source_url = models.URLField(max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])])
     guid = models.CharField(
         "feed guid", max_length=1000, blank=True, help_text="The feed entry's id: its identity when a feed gives one."
     )
@@ -147,7 +163,7 @@ class Article(models.Model):
     )
     access = models.CharField(max_length=10, choices=Access, default=Access.MEMBERS)
     language = models.CharField(
-        max_length=35, default="en", validators=[validate_language],
+        max_length=35, default="en", validators=[RegexValidator(LANGUAGE_TAG, "Give a language tag: en, ru, zh-Hant, pt-BR …")],
         help_text="The language it is written in, as a BCP 47 tag (en, ru, ar, zh-Hant, pt-BR): its pages, "
         "search and tagging follow it.",
     )

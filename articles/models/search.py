@@ -4,17 +4,13 @@ for the rest, and overlapping pairs of characters (bigrams) for Chinese, Japanes
 words PostgreSQL's parser cannot find (a run of Chinese characters is one token). See docs/search.md.
 """
 
-import itertools
+import functools
+import operator
 import re
 
-from django.contrib.postgres.search import (
-    SearchConfig,
-    SearchQuery,
-    SearchVector,
-    SearchVectorCombinable,
-    SearchVectorField,
-)
-from django.db.models import F, Func, TextField
+from django.contrib.postgres.search import SearchConfig, SearchQuery, SearchVector, SearchVectorField
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.expressions import CombinedExpression
 
 # PostgreSQL's Snowball configurations, all there since PostgreSQL 14 (estonian, new in 17, is
 # left out so that an older server can still run the migration), by the ISO 639-1 code of the
@@ -40,7 +36,7 @@ UNSPACED_LETTERS = (
     "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 )
 # Those and Hangul syllables: the ranges of the SQL function `article_search_bigrams` (migration
-# 0015), which a test holds them to.
+# 0017), which a test holds them to.
 BIGRAM_LETTERS = UNSPACED_LETTERS + "\uac00-\ud7af"
 BIGRAM_RUN = re.compile(f"[{BIGRAM_LETTERS}]+")
 
@@ -50,10 +46,42 @@ def bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(max(len(run) - 1, 1))]
 
 
+def written_in(codes) -> Q:
+    """The article's language is one of these (its primary subtag: `ru`, or `ru-RU` …)."""
+    condition = Q()
+    for code in codes:
+        condition |= Q(language=code) | Q(language__startswith=f"{code}-")
+    return condition
+
+
+def search_vector(*weighted: tuple[str, str]) -> CombinedExpression:
+    """The vector of these (column, weight) pairs in the article's language, with the pairs of
+    letters of an article in one of the BIGRAM_LANGUAGES (for any other, an empty vector at the
+    cost of one test: the pairs cost PostgreSQL ~1 µs a letter, and a to_tsvector call, even of
+    nothing, ~10 µs). Django's own expressions only, so that the migration holds no app code: the
+    configuration is a CASE whose every branch is a constant (`'russian'::regconfig`), as a
+    generated column needs (a cast of text to regconfig at run time is not immutable)."""
+    by_config = {}
+    for code, name in SEARCH_CONFIGS.items():
+        by_config.setdefault(name, []).append(code)
+    branches = [When(written_in(codes), then=SearchConfig(name)) for name, codes in by_config.items()]
+    config = SearchConfig(Case(*branches, default=SearchConfig(SIMPLE), output_field=TextField()))
+    text = [SearchVector(column, weight=weight, config=config) for column, weight in weighted]
+    pairs = [
+        SearchVector(Func(F(column), function="article_search_bigrams", output_field=TextField()), weight=weight,
+                     config=SIMPLE)
+        for column, weight in weighted
+    ]
+    pairs_if_written_so = Case(
+        When(written_in(BIGRAM_LANGUAGES), then=functools.reduce(operator.add, pairs)),
+        default=Value("", output_field=SearchVectorField()), output_field=SearchVectorField(),
+    )
+    return CombinedExpression(functools.reduce(operator.add, text), "||", pairs_if_written_so, SearchVectorField())
+
+
 class LanguageSearchConfig(SearchConfig):
-    """The configuration of an article's language column, in SQL: a CASE over its primary subtag
-    whose every branch is a constant (`'russian'::regconfig`), so that a generated column may use
-    it (a cast of text to regconfig at run time is not immutable)."""
+    """The configuration of an article's language column in a query (snippets): the same table as
+    a simple CASE over its primary subtag."""
 
     def __init__(self, language="language"):
         super().__init__(F(language) if isinstance(language, str) else language)
@@ -74,36 +102,6 @@ def config_case(language: str) -> str:
 def written_without_spaces(language: str) -> str:
     """The SQL test that the language tag in SQL `language` is one of the BIGRAM_LANGUAGES."""
     return f"split_part({language}, '-', 1) IN ({', '.join(repr(code) for code in BIGRAM_LANGUAGES)})"
-
-
-class BigramVector(SearchVectorCombinable, Func):
-    """The pairs of letters of these (column, weight) pairs, as a vector, for an article in one of
-    the BIGRAM_LANGUAGES; an empty vector for any other, at the cost of one test (the pairs cost
-    PostgreSQL ~1 µs a letter to make, and each to_tsvector call, even of nothing, ~10 µs)."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, *weighted: tuple[str, str]):
-        self.weights = [weight for _, weight in weighted]
-        super().__init__(*(F(column) for column, _ in weighted), F("language"))
-
-    def as_sql(self, compiler, connection):
-        *columns, (language, language_params) = (compiler.compile(e) for e in self.source_expressions)
-        vectors = " || ".join(
-            f"setweight(to_tsvector('{SIMPLE}'::regconfig, article_search_bigrams(coalesce({column}, ''))), '{weight}')"
-            for (column, _), weight in zip(columns, self.weights, strict=True)
-        )
-        sql = f"(CASE WHEN {written_without_spaces(language)} THEN {vectors} ELSE ''::tsvector END)"
-        return sql, [*language_params, *itertools.chain.from_iterable(params for _, params in columns)]
-
-
-def search_vector(*weighted: tuple[str, str]) -> SearchVector:
-    """The vector of these (column, weight) pairs in the article's language, with their bigrams."""
-    config = LanguageSearchConfig()
-    vector = SearchVector(weighted[0][0], weight=weighted[0][1], config=config)
-    for column, weight in weighted[1:]:
-        vector = vector + SearchVector(column, weight=weight, config=config)
-    return vector + BigramVector(*weighted)
 
 
 def with_phrases(text: str, letters) -> str:

@@ -51,8 +51,8 @@ class ActorAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleCountryInline, ArticleActorInline]
-    list_display = ["title", "source", "access", "published_at", "source_truncated", "comment_count"]
-    list_filter = ["access", "source_truncated", "source"]
+    list_display = ["title", "source", "access", "published_at", "is_link", "source_truncated", "comment_count"]
+    list_filter = ["access", "is_link", "text_from_page", "source_truncated", "source"]
     search_fields = ["title", "author"]
     date_hierarchy = "published_at"
     list_select_related = ["source"]

@@ -61,12 +61,12 @@ class InlineMailSender:
 
 @pytest.fixture(autouse=True)
 def mail_sent_inline(monkeypatch):
-    """Mail is sent by a background thread after the response (articles/views/accounts.py), whose own
+    """Mail is sent by a background thread after the response (articles/mail.py), whose own
     connection cannot see a test's uncommitted rows: tests send it inline, and read mail.outbox as
     soon as the request returns. tests/test_accounts.py proves the thread itself."""
-    from articles.views import accounts
+    from articles import mail
 
-    monkeypatch.setattr(accounts, "mail_sender", InlineMailSender())
+    monkeypatch.setattr(mail, "mail_sender", InlineMailSender())
 
 
 @pytest.fixture
@@ -84,3 +84,10 @@ def test_database_url():
 
     database = connection.settings_dict
     return f"postgres://{database['USER']}@/{database['NAME']}?host={quote(database['HOST'])}"
+
+
+@pytest.fixture
+def moderator():
+    from .factories import make_member
+
+    return make_member(username="editor", is_staff=True)

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import access
+from articles import mail as mail_module
 from articles.models import Membership
 from articles.views import accounts
 
@@ -289,7 +290,7 @@ class HeldMailBackend(locmem.EmailBackend):
 
 @pytest.mark.django_db(transaction=True)
 def test_mail_goes_out_on_a_background_thread_and_a_slow_or_failing_server_holds_up_no_answer(settings, monkeypatch, caplog):
-    monkeypatch.setattr(accounts, "mail_sender", accounts.MailSender())  # the real thread
+    monkeypatch.setattr(mail_module, "mail_sender", mail_module.MailSender())  # the real thread
     settings.EMAIL_BACKEND = "tests.test_accounts.HeldMailBackend"
     HeldMailBackend.released.clear()
     make_user(username="alice", email="alice@example.org")
@@ -301,7 +302,7 @@ def test_mail_goes_out_on_a_background_thread_and_a_slow_or_failing_server_holds
     make_user(username="first", email="broken@example.org")
     assert client.post("/accounts/signup/", SIGNUP | {"email": "broken@example.org"}).status_code == 302
     HeldMailBackend.released.set()
-    accounts.mail_sender.pool.shutdown(wait=True)
+    mail_module.mail_sender.pool.shutdown(wait=True)
     assert [message.to for message in mail.outbox] == [["alice@example.org"]]
     assert "Sending mail failed" in caplog.text and "no mail server" in caplog.text
 

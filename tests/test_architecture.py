@@ -47,3 +47,10 @@ def test_copy_is_written_in_one_place_that_reports_its_writes():
              if re.search(r"\.copy\(\s*f?[\"']COPY", path.read_text())]
     assert users == ["articles/bulk.py"]
     assert "contentversion.wrote(" in (ROOT / "articles/bulk.py").read_text()
+
+
+def test_migrations_import_no_app_code():
+    """A migration runs the code of its day: app code changes after it (Django's own advice)."""
+    importing = [path.name for path in (ROOT / "articles/migrations").glob("*.py")
+                 if re.search(r"^\s*(from articles|import articles|from \.\.)", path.read_text(), re.M)]
+    assert importing == []

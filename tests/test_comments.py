@@ -9,26 +9,12 @@ from django.utils import timezone
 
 from articles.actions import memberships
 from articles.elements import COMMENTS
-from articles.models import Article, Comment, CommentBan
+from articles.models import Comment
 
+from .commenting import HTMX, comments_url, count, page_of
 from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def comments_url(article):
-    return reverse("comments", args=[article.slug])
-
-
-def count(article):
-    return Article.objects.get(pk=article.pk).comment_count
-
-
-def page_of(client, article, **query):
-    return client.get(article.get_absolute_url(), query).content.decode()
-
-
 # Who may post
 
 
@@ -273,93 +259,6 @@ def test_author_deletes_their_comment_with_its_replies_and_the_count_follows(cli
     response = client.post(reverse("comment_delete", args=[article.slug, comment.pk]), **HTMX)
     assert 'data-comment-count="1"' in response.content.decode()
     assert count(article) == 1 and Comment.objects.get().body == "Stays."
-
-
-# Moderation on the page
-
-
-@pytest.fixture
-def moderator():
-    return make_member(username="editor", is_staff=True)
-
-
-def test_staff_hide_a_comment_and_show_it_again(client, moderator):
-    article = make_article()
-    comment = make_comment(article=article, body="Off-topic rant.")
-    make_comment(article=article, parent=comment, body="A reply that stays.")
-    client.force_login(moderator)
-    hide_url = reverse("comment_hide", args=[article.slug, comment.pk])
-    assert client.post(hide_url, {"hidden": "1"})["Location"].endswith(f"#{COMMENTS}")
-    assert count(article) == 1
-    staff_page = page_of(client, article)
-    assert "Off-topic rant." in staff_page and "data-comment-hidden" in staff_page and "Show again" in staff_page
-    reader_page = page_of(Client(), article)
-    assert "Off-topic rant." not in reader_page
-    assert "This comment has been hidden by a moderator." in reader_page and "A reply that stays." in reader_page
-    assert 'data-comment-count="1"' in reader_page
-    client.post(hide_url, {"hidden": "1"})  # twice is still once
-    assert count(article) == 1
-    client.post(hide_url, {"hidden": "0"})
-    assert count(article) == 2 and "Off-topic rant." in page_of(Client(), article)
-
-
-def test_staff_delete_any_comment(client, moderator):
-    article = make_article()
-    comment = make_comment(article=article)
-    client.force_login(moderator)
-    client.post(reverse("comment_delete", args=[article.slug, comment.pk]))
-    assert not Comment.objects.exists() and count(article) == 0
-
-
-def test_staff_ban_a_member_with_a_reason(client, moderator):
-    article = make_article()
-    troll = make_member(username="troll")
-    comment = make_comment(article=article, user=troll)
-    client.force_login(moderator)
-    ban_url = reverse("ban_comment_author", args=[article.slug, comment.pk])
-    response = client.post(ban_url, {"reason": " "}, **HTMX)
-    assert response.status_code == 422 and "Give a reason" in response.content.decode()
-    client.post(ban_url, {"reason": "Repeated abuse."})
-    assert CommentBan.objects.get(user=troll).banned_by == moderator
-    banned = Client()
-    banned.force_login(troll)
-    page = page_of(banned, article)
-    assert "You can no longer comment here: Repeated abuse." in page and 'name="body"' not in page
-    response = banned.post(comments_url(article), {"body": "Let me back."})
-    assert response.status_code == 403 and count(article) == 1
-
-
-def test_members_cannot_moderate(client):
-    article = make_article()
-    comment = make_comment(article=article)
-    client.force_login(make_member())
-    assert client.post(reverse("comment_hide", args=[article.slug, comment.pk]), {"hidden": "1"}).status_code == 403
-    assert client.post(reverse("ban_comment_author", args=[article.slug, comment.pk]), {"reason": "x"}).status_code == 403
-    assert count(article) == 1 and not CommentBan.objects.exists()
-    assert "Ban from commenting" not in page_of(client, article)
-
-
-# Moderation in the admin
-
-
-def test_admin_actions_hide_delete_and_ban_keep_the_count(admin_client):
-    article = make_article()
-    first, second, third = (make_comment(article=article) for _ in range(3))
-    make_comment(article=article, parent=third)
-    changelist = "/admin/articles/comment/"
-    admin_client.post(changelist, {"action": "hide", "_selected_action": [first.pk]})
-    assert count(article) == 3
-    admin_client.post(changelist, {"action": "delete_with_replies", "_selected_action": [second.pk, third.pk]})
-    assert count(article) == 0 and Comment.objects.count() == 1
-    admin_client.post(changelist, {"action": "show_again", "_selected_action": [first.pk]})
-    assert count(article) == 1
-    admin_client.post(changelist, {"action": "ban_authors", "_selected_action": [first.pk]})
-    assert CommentBan.objects.filter(user=first.user).exists()
-    admin_client.post(f"/admin/articles/comment/{first.pk}/delete/", {"post": "yes"})
-    assert count(article) == 0
-
-
-# Costs and concurrency
 
 
 @pytest.mark.parametrize("comments", [1, 25])

@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,11 +19,6 @@ def is_web_url(url: str) -> bool:
         return bool(urlsplit(url).hostname)
     except ValueError:  # a malformed address ("http://[")
         return False
-
-
-def validate_web_url(url: str) -> None:
-    if url and not is_web_url(url):
-        raise ValidationError("Give an http:// or https:// address.", code="invalid")
 
 
 class Source(models.Model):
@@ -102,7 +97,7 @@ class Article(models.Model):
     excerpt = models.TextField(blank=True, help_text="The opening of the free text, for lists.")
     author = models.CharField(max_length=200, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    source_url = models.URLField(max_length=1000, blank=True, validators=[validate_web_url])
+    source_url = models.URLField(max_length=1000, blank=True, validators=[URLValidator(schemes=["http", "https"])])
     guid = models.CharField(
         "feed guid", max_length=1000, blank=True, help_text="The feed entry's id: its identity when a feed gives one."
     )

@@ -7,9 +7,7 @@ starts it at once; an address used before starts it only once the reader confirm
 theirs through a signed, expiring link we mail them.
 """
 
-import concurrent.futures
 import functools
-import logging
 import unicodedata
 
 from django import forms
@@ -21,7 +19,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import connections, transaction
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,9 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import access, throttle
 from ..actions import memberships
+from ..mail import mail_after_response
 from ..models import Membership, Trial, email_key
 
-log = logging.getLogger(__name__)
 CONFIRM_SALT = "newsreader.accounts.confirm-email"
 
 
@@ -52,37 +50,6 @@ def safe_next(request, default="/"):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
-
-
-class MailSender:
-    """Sends mail on one background thread of this process: a request never waits for the mail
-    server, nor shows by how long it took (or made the next request wait) whether there was mail
-    to send, and a slow or hung server (EMAIL_TIMEOUT) holds up this thread alone."""
-
-    def __init__(self):
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsreader-mail")
-
-    def submit(self, work):
-        self.pool.submit(self.run, work)
-
-    @staticmethod
-    def run(work):
-        try:
-            work()
-        except Exception:
-            log.exception("Sending mail failed")
-        finally:
-            connections.close_all()  # this thread's own
-
-
-mail_sender = MailSender()
-
-
-def mail_after_response(response, work):
-    """Hand `work` (finding whom to mail, and mailing them) to the mail thread once the response
-    has gone out, when the server closes it."""
-    response._resource_closers.append(lambda: mail_sender.submit(work))
-    return response
 
 
 def address_is_new(user) -> bool:

@@ -106,6 +106,22 @@ def test_an_untitled_entry_is_titled_by_its_first_words(tmp_path):
     assert warnings_of(report) == [f"it has no title; it is titled by its first words, “{article.title}”"]
 
 
+def test_an_entry_with_nothing_but_a_link_is_a_link_article_titled_by_it(tmp_path):
+    report = import_feed(tmp_path, rss(item(title=None, body="", link="https://wire.example.org/2026/convoy-arrives/")))
+    assert report.ok
+    article = Article.objects.get()
+    assert (article.title, article.is_link) == ("wire.example.org/2026/convoy-arrives", True)
+    assert warnings_of(report) == ["it has neither a title nor any text; it is titled by its link, “wire.example.org/2026/convoy-arrives”"]
+
+
+def test_a_stray_nul_in_a_feed_is_left_out_with_a_warning(tmp_path):
+    """PostgreSQL stores no NUL: the whole feed once failed at the database, or as "binary"."""
+    (tmp_path / "feed.xml").write_bytes(rss(item(), item("Second\x00 Story", link="https://wire.example.org/2")).encode())
+    report = import_inputs([str(tmp_path / "feed.xml")])
+    assert report.ok and Article.objects.filter(title="Second Story").exists()
+    assert warnings_of(report)[0] == "1 NUL characters in it were left out"
+
+
 def test_link_articles_and_titles_from_text_can_be_turned_off_per_feed_source(httpserver, settings):
     settings.NEWSREADER_FETCH_ALLOWED_HOSTS = [f"{httpserver.host}:{httpserver.port}"]
     httpserver.expect_request("/feed").respond_with_data(

@@ -36,7 +36,7 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     files = MultipleFileField(
-        required=False, help_text="Text, Markdown, HTML, RSS, Atom or JSON files, or .zip archives of them."
+        required=False, help_text="Text, Markdown, HTML, RSS, Atom, JSON or JSON Feed files, or .zip archives of them."
     )
     url = forms.URLField(
         label="URL", required=False, assume_scheme="https", help_text="A page or a feed to fetch (public addresses only)."

@@ -57,6 +57,7 @@ class Decoded:
     basis: str  # what decided the encoding, for the report
     warnings: list[str] = field(default_factory=list)
     whole: bool = True  # False when bytes no encoding could read were replaced by U+FFFD
+    exact: bool = True  # False when the text is not the bytes read in `encoding` (replaced or left out)
 
     @property
     def described(self) -> str:
@@ -95,8 +96,10 @@ def unicode_by_pattern(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
+    """Many control bytes (NUL among them) at its start: an image, an archive, noise. (A stray NUL in
+    a feed is a publisher's slip, and is left out of its text.)"""
     head = data[:8192]
-    return b"\x00" in data or (bool(head) and len(head) - len(head.translate(None, CONTROL_BYTES)) > BINARY_SHARE * len(head))
+    return bool(head) and len(head) - len(head.translate(None, CONTROL_BYTES)) > BINARY_SHARE * len(head)
 
 
 def declarations(data: bytes, http_charset: str | None) -> list[tuple[str, str]]:
@@ -149,6 +152,14 @@ def detected(data: bytes) -> str | None:
 
 def decode(data: bytes, *, http_charset: str | None = None) -> Decoded:
     """The text of an input's bytes (see the module's docstring); ImportFailed for binary data."""
+    decoded = text_of(data, http_charset)
+    if nuls := decoded.text.count("\x00"):  # never text, and no database stores it
+        decoded.text, decoded.exact = decoded.text.replace("\x00", ""), False
+        decoded.warnings.append(f"{nuls:,} NUL characters in it were left out")
+    return decoded
+
+
+def text_of(data: bytes, http_charset: str | None) -> Decoded:
     for mark, encoding in BOMS:
         if data.startswith(mark):
             return strictly(data, encoding, "its byte order mark", skip=len(mark))
@@ -170,8 +181,10 @@ def decode(data: bytes, *, http_charset: str | None = None) -> Decoded:
         except UnicodeDecodeError as error:
             warnings.append(f"it is declared as {display_name(encoding)} ({declared_by}) but byte {error.start} is not "
                             f"{display_name(encoding)}; it was read as detected")
-    if is_utf8(data):
-        return Decoded(data.decode("utf-8"), data, "utf-8", "valid UTF-8" if not data.isascii() else "ASCII", warnings)
+    try:
+        return Decoded(data.decode("utf-8"), data, "utf-8", "ASCII" if data.isascii() else "valid UTF-8", warnings)
+    except UnicodeDecodeError:
+        pass
     encoding = detected(data)
     if encoding:
         try:
@@ -194,4 +207,4 @@ def strictly(data: bytes, encoding: str, basis: str, *, skip: int = 0) -> Decode
         return Decoded(text, data, encoding, basis, [
             f"{lost:,} of its characters could not be read as {display_name(encoding)} ({basis}) and show as “\ufffd”: "
             "its text is not whole"
-        ], whole=False)
+        ], whole=False, exact=False)

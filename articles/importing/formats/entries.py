@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ...models.articles import is_web_url
 from ..blocks import body_blocks, html_blocks, text_blocks
@@ -66,6 +66,12 @@ def title_from_words(text: str) -> str:
     return title if title == " ".join(words) else title.rstrip(",;:–—-") + "…"
 
 
+def link_words(link: str) -> str:
+    """A link as words a title can be made of: its host and path ("wire.example.org/2026/convoy")."""
+    parts = urlsplit(link)
+    return f"{parts.hostname or ''}{parts.path}".rstrip("/")
+
+
 def web_link(link: str, base: str) -> tuple[str, str | None]:
     """An entry's link as an absolute http(s) URL (read against the feed's address when relative),
     or "" and why it was left out."""
@@ -103,12 +109,16 @@ def entry_article(entry: Entry, *, base_url: str = "") -> ParsedArticle | Import
     title = html_to_text(entry.title) if entry.title_is_html and ("<" in entry.title or "&" in entry.title) else entry.title
     title = " ".join(title.split())
     blocks, free_blocks, text = fullest(entry.bodies, link or base_url)
-    if not title and not blocks:
+    if not title and not blocks and not link:
         return ImportFailed("it has neither a title nor any text")
     title_from_text = not title
-    if title_from_text:
-        title = title_from_words(text) if text else "Untitled"
-        warnings.append(f"it has no title; it is titled by its first words, “{title}”")
+    if title_from_text and (text or not blocks):
+        title = title_from_words(text or link_words(link))
+        warnings.append(f"it has no title; it is titled by its first words, “{title}”" if text
+                        else f"it has neither a title nor any text; it is titled by its link, “{title}”")
+    elif title_from_text:
+        title = "Untitled"  # an image, and no words
+        warnings.append("it has no title and its text no words; it is titled “Untitled”")
     return ParsedArticle(
         title=title,
         blocks=blocks,

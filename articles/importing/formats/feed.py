@@ -80,9 +80,9 @@ def parse(source: Decoded, *, base_url: str = "") -> list[ParsedArticle | Import
         raise ImportFailed("it is not an RSS or Atom feed")
     warnings = []
     payload, encoding = source.data, source.encoding
-    if BEFORE_DECLARATION.match(source.text) or not source.whole:
+    if BEFORE_DECLARATION.match(source.text) or not source.exact:
         # Whitespace before `<?xml` stops an XML parser (feedparser would fall back to its loose
-        # one); bytes no encoding could read were already replaced: feedparser reads the text.
+        # one); bytes no encoding could read, or NULs, are out of the text: feedparser reads the text.
         if BEFORE_DECLARATION.match(source.text):
             warnings.append(InputWarning("it has blank space before its XML declaration, which was ignored", partial=False))
         payload, encoding = BEFORE_DECLARATION.sub("", source.text).encode(), "utf-8"

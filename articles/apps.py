@@ -18,11 +18,25 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import contentversion, readers, throttle
-        from .models import Actor, Article, ArticleActor, ArticleCountry, Comment, CommentBan, Country, Membership, Source
+        from .models import (
+            Actor,
+            Article,
+            ArticleActor,
+            ArticleCountry,
+            Comment,
+            CommentBan,
+            Country,
+            Membership,
+            Source,
+            Story,
+            StoryArticle,
+        )
 
         # What readers can see: any write to these tables makes cached pages stale on commit.
         contentversion.watch(
-            *(model._meta.db_table for model in (Article, ArticleCountry, ArticleActor, Source, Comment, Country, Actor))
+            *(model._meta.db_table for model in (
+                Article, ArticleCountry, ArticleActor, Source, Comment, Country, Actor, Story, StoryArticle,
+            ))
         )
         for model in (get_user_model(), Membership, CommentBan):
             for signal in (post_save, post_delete):

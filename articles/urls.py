@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 
 from .pagecache import shared_page
 from .sitemaps import SITEMAPS
-from .views import accounts, articles, comments, countries, feeds, search, seo
+from .views import accounts, articles, comments, countries, feeds, search, seo, stories
 
 
 class CountryCodeConverter:
@@ -29,6 +29,9 @@ urlpatterns = [
     path("articles/<slug:slug>/comments/<int:pk>/hide/", comments.comment_hide, name="comment_hide"),
     path("articles/<slug:slug>/comments/<int:pk>/ban/", comments.ban_comment_author, name="ban_comment_author"),
     path("search/", search.search, name="search"),
+    path("stories/", stories.story_list, name="story_list"),
+    path("stories/feed/", shared_page()(stories.StoriesFeed.as_view()), name="story_feed"),
+    path("stories/<slug:slug>/", stories.story_detail, name="story_detail"),
     path("countries/", countries.country_list, name="country_list"),
     path("countries/<code:code>/", countries.country_detail, name="country_detail"),
     path("countries/<code:code_a>/<code:code_b>/", countries.country_pair, name="country_pair"),

@@ -177,7 +177,8 @@ def test_a_deep_list_page_costs_what_the_first_costs(client, settings):
         shown = [a.title for a in Article.objects.newest_first()[(page - 1) * 2: page * 2]]
         assert body.index(f">{shown[0]}</a>") < body.index(f">{shown[1]}</a>")
         assert f"{page * 2 - 1}–{page * 2} of 45" in body
-    assert costs[0] == costs[1] <= 2  # the page's articles, and their tags
+    # The page's articles, and their tags; the first page also its top stories (none here).
+    assert costs[0] - 1 == costs[1] <= 2
 
 
 def test_redis_url_makes_one_cache_shared_by_every_worker():

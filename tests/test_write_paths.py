@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from articles.actions import memberships
+from articles.actions import memberships, stories
 from articles.actions.comments import edit_comment, hide_comment, post_comment, remove_comment
 from articles.actions.moderation import ban_commenter
 from articles.geo.tag_rows import retag, sync_vocabulary
 from articles.importing.pipeline import import_inputs
-from articles.models import Article, Country, Source
+from articles.models import Article, Country, Source, Story
 
 from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
 
@@ -96,10 +96,37 @@ def case_a_write_path_nobody_wrote_yet(tmp_path):
     return article.get_absolute_url(), lambda: Article.objects.filter(pk=article.pk).update(title="After A Raw Update"), "After A Raw Update"
 
 
+STORY = """[{"title": "Ports reopen in Mombasa after strike", "source": "Nairobi Ledger", "url": "https://example.org/a",
+  "published_at": "2026-11-03T08:00:00Z", "body": "Dockworkers in Mombasa, Kenya, ended their 9-day strike on Monday after the Kenya Ports Authority agreed a 14 percent raise."},
+ {"title": "Mombasa strike ends with 14% raise", "source": "Meridian Wire", "url": "https://example.org/b",
+  "published_at": "2026-11-03T10:00:00Z", "body": "The 9-day strike at Mombasa port in Kenya ended after the Kenya Ports Authority offered dockworkers a 14 percent raise."}]"""
+
+
+def story_case(tmp_path):
+    import_file(tmp_path, "story.json", STORY)
+    return Story.objects.get()
+
+
+def case_story_grows(tmp_path):
+    story = story_case(tmp_path)
+    more = STORY.replace("Nairobi Ledger", "Gulf Herald").replace("https://example.org/a", "https://example.org/c")
+    return story.get_absolute_url(), lambda: import_file(tmp_path, "more.json", more), "3 articles"
+
+
+def case_story_renamed(tmp_path):
+    story = story_case(tmp_path)
+    return story.get_absolute_url(), lambda: stories.rename(story, "The Mombasa dock strike"), "The Mombasa dock strike"
+
+
+def case_story_split(tmp_path):
+    story = story_case(tmp_path)
+    return "/stories/", lambda: stories.split([story.headline_id]), "No story has been reported"
+
+
 CONTENT_CASES = [
     case_post_comment, case_edit_comment, case_hide_comment, case_remove_comment, case_import_new,
     case_import_update, case_retag, case_sync_vocabulary, case_admin_edits_an_article, case_publisher_renamed,
-    case_a_write_path_nobody_wrote_yet,
+    case_a_write_path_nobody_wrote_yet, case_story_grows, case_story_renamed, case_story_split,
 ]
 
 

@@ -13,11 +13,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from articles.actions import stories
 from articles.elements import ARTICLE_LIST, COMMENTS, SEARCH_RESULTS
 from articles.importing.pipeline import import_inputs
-from articles.models import Article
+from articles.models import Article, Story
 
-from .factories import make_comment, make_lapsed_member, make_member
+from .factories import make_article, make_comment, make_lapsed_member, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,10 @@ def secret_article(tmp_path):
     article = Article.objects.get(slug=report.created[0]["slug"])
     assert all(word in article.members_text for word in SECRET_WORDS)
     assert not any(word in article.free_text for word in SECRET_WORDS)
+    # In a story with another outlet's report, so that the story pages show it.
+    partner = make_article(title="Niger and Nigeria reopen talks", source_name="Another Outlet",
+                           paragraphs=["Niger and Nigeria met in Niamey.", "Trade across the Sahel."])
+    assert stories.split([article.pk, partner.pk]).article_count == 2
     return article
 
 
@@ -90,6 +95,7 @@ def site_urls(article, comment):
         "/search/?q=" + "+".join(SECRET_WORDS), "/search/?q=memorandum+crossings", "/search/?q=Niger",
         "/search/?q=Niger&country=ne", "/?page=1", "/countries/ne/?page=1", "/countries/ne/ng/?page=1",
         f"{article.get_absolute_url()}comments/?order=newest", "/sitemap.xml?p=1",
+        *(story.get_absolute_url() for story in Story.objects.all()),
     ]
     return sorted(urls) + searches
 

@@ -1,17 +1,32 @@
 """Publishers, countries, actors and articles, with an article's country and actor tags inline."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import path
 
-from ..geo.tag_rows import retag
+from ..geo.tag_rows import tags_of, write_tags
 from ..models import Actor, Article, ArticleActor, ArticleCountry, Country, Source, TagOrigin
+from ..models.articles import home_of
+from ..stories import grouping
 from .imports import import_view
+
+
+class SourceForm(forms.ModelForm):
+    def clean_language(self):
+        """An ISO 639-1 code the registry knows, checked as the import and the command check it."""
+        try:
+            return home_of(language=self.cleaned_data["language"]).get("language", "")
+        except ValueError as error:
+            raise forms.ValidationError(f"The {error}.") from None
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "site_url"]
+    form = SourceForm
+    list_display = ["name", "country", "language", "site_url"]
+    list_filter = ["language"]
     search_fields = ["name"]
+    fields = ["name", "site_url", "country", "language", "description"]
 
 
 TEXT_FIELDS = {"title", "dek", "free_html", "members_html", "free_text", "members_text", "published_at"}
@@ -71,10 +86,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Tag again when the text changed; the editor's own rows stay as they left them, and a
-        # tag they removed without touching the text stays removed.
+        # Tag and group again when the text changed; the editor's own rows stay as they left them,
+        # and a tag they removed without touching the text stays removed.
         if not change or TEXT_FIELDS & set(form.changed_data):
-            retag([form.instance])
+            tags = tags_of(form.instance)
+            write_tags([(form.instance, tags)])
+            grouping.group([grouping.item_of_article(form.instance, tags)])
 
     def get_urls(self):
         import_page = path(

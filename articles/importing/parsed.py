@@ -32,6 +32,8 @@ class ParsedArticle:
     dek: str = ""
     published_at: dt.datetime | None = None
     source_name: str = ""
+    source_country: str = ""  # the publisher's home, when the input says (ISO 3166 alpha-2)
+    source_language: str = ""  # and its language (ISO 639-1)
     source_url: str = ""
     guid: str = ""  # a feed entry's id: the article's identity when the feed gives one
     access: str | None = None  # "free" or "members" when the input says so

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
-from ..models.articles import is_web_url
+from ..models.articles import home_of, is_web_url
 from ..readingtime import reading_minutes
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_block, html_to_text
@@ -27,6 +27,7 @@ class Prepared:
     fields: dict
     source_name: str
     tags: list[str]  # the input's own categories or keywords, for the tagging step
+    source_home: dict = field(default_factory=dict)  # the publisher's country and language, when given
     warnings: list[str] = field(default_factory=list)  # for the report: what was shortened or left out
 
     @cached_property
@@ -170,13 +171,20 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     source_name = shortened(" ".join(parsed.source_name.split()), Source._meta.get_field("name").max_length,
                             "source name", warnings)
     tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
+    try:
+        home = home_of(parsed.source_country, parsed.source_language)
+    except ValueError as error:
+        raise ImportFailed(f"its publisher's {error}") from None
+    if home and not source_name:
+        raise ImportFailed("it gives a source_country or source_language but no source")
+    # The publisher's home is in the hash only when given, so that other inputs keep their hashes.
     fields["content_hash"] = hashlib.sha256(
-        json.dumps([fields, source_name, tags], sort_keys=True, default=str).encode()
+        json.dumps([fields, source_name, tags] + ([home] if home else []), sort_keys=True, default=str).encode()
     ).hexdigest()
     # Derived from the texts the hash covers, so it stays out of the hash.
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
     fields["is_link"] = parsed.is_link
-    # Where the text came from, not what the input said: a page fetched later (pages.py) keeps the
-    # input's hash, so that the feed's unchanged entry does not take its text back.
+    # Where the text came from, not what the input said: a page fetched later (full_text.py) keeps
+    # the input's hash, so that the feed's unchanged entry does not take its text back.
     fields["text_from_page"] = parsed.text_from_page
-    return Prepared(fields=fields, source_name=source_name, tags=tags, warnings=warnings)
+    return Prepared(fields=fields, source_name=source_name, tags=tags, source_home=home, warnings=warnings)

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from ..bulk import copy_rows, new_ids
 from ..geo.tag_rows import insert_tags, write_tags
 from ..models import Article, Outcome, Source
+from ..stories import grouping
 from .parsed import ImportFailed
 from .prepare import Prepared
 
@@ -111,6 +112,19 @@ def unique_slug(title: str) -> str:
     return FreeSlugs([base]).take(base)
 
 
+def update_homes(prepared: list[Prepared], sources: dict[str, Source]) -> None:
+    """Set each publisher's home where an input gives it and it differs (the input's word wins)."""
+    changed = {}
+    for p in prepared:
+        source = sources.get(p.source_name)
+        if source is not None and any(getattr(source, name) != value for name, value in p.source_home.items()):
+            for name, value in p.source_home.items():
+                setattr(source, name, value)
+            changed[source.pk] = source
+    if changed:
+        Source.objects.bulk_update(list(changed.values()), ["country", "language"])
+
+
 def sources_named(names: set[str], *, create: bool) -> dict[str, Source]:
     """The sources by name, the missing ones created when `create`."""
     names = names - {""}
@@ -142,10 +156,12 @@ def store(prepared: Prepared) -> tuple[str, Article]:
         if found is not None and found.content_hash == prepared.fields["content_hash"]:
             return Outcome.UNCHANGED, found
         source = Source.objects.get_or_create(name=prepared.source_name)[0] if prepared.source_name else None
+        update_homes([prepared], {prepared.source_name: source})
         article = found or Article(slug=unique_slug(prepared.fields["title"]))
         apply(article, prepared, source, timezone.now())
         article.save()
         write_tags([(article, prepared.mentions)])
+        grouping.group([grouping.item_of_article(article, prepared.mentions)])
         return (Outcome.CREATED if found is None else Outcome.UPDATED), article
 
 
@@ -162,9 +178,9 @@ NEW_COLUMNS = [
 UPDATE_FIELDS = [*FIELD_COLUMNS, "source", "published_at", "published_at_is_import_time", "updated_at"]
 
 
-def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime) -> None:
-    """COPY new articles (prepared, slug, source) in, with their tag rows."""
-    rows, tagged = [], []
+def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime) -> list[grouping.Item]:
+    """COPY new articles (prepared, slug, source) in, with their tag rows; what grouping needs of them."""
+    rows, tagged, items = [], [], []
     for article_id, (prepared, slug, source) in zip(new_ids(Article, len(new)), new, strict=True):
         fields = prepared.fields
         published_at = fields.get("published_at") or now
@@ -173,8 +189,10 @@ def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime)
             published_at, "published_at" not in fields, 0, now, now,
         ))
         tagged.append((article_id, published_at, prepared.mentions))
+        items.append(grouping.item(article_id, published_at, source.pk if source else None, fields, prepared.mentions))
     copy_rows(Article, NEW_COLUMNS, rows)
     insert_tags(tagged)
+    return items
 
 
 @dataclass
@@ -263,8 +281,11 @@ class BatchStore:
                 apply(match, p, source, now)
                 updated.append((match, p))
                 outcomes.append((Outcome.UPDATED, match.slug))
+        if not self.dry_run:
+            update_homes(prepared, sources)
         if not self.dry_run and (new or updated):
-            insert_new(new, now)
+            items = insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)
             write_tags([(article, p.mentions) for article, p in updated])
+            grouping.group(items + [grouping.item_of_article(article, p.mentions) for article, p in updated])
         return outcomes

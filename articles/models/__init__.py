@@ -8,6 +8,7 @@ from .imports import ImportRun, ImportUpload, Outcome
 from .lookups import AnyOf
 from .members import Membership, Trial, email_key
 from .moderation import CommentBan
+from .stories import Story, StoryArticle
 from .throttle import LoginFailure, MailRequest
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "MailRequest",
     "Membership",
     "Source",
+    "Story",
+    "StoryArticle",
     "TagOrigin",
     "Trial",
     "email_key",

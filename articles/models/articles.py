@@ -1,8 +1,9 @@
 from urllib.parse import urlsplit
 
+import pycountry
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,11 +22,37 @@ def is_web_url(url: str) -> bool:
         return False
 
 
+def home_of(country: str = "", language: str = "") -> dict:
+    """A publisher's home as stored ({"country_id": "td", "language": "fr"}, only what is given),
+    from ISO 3166 alpha-2 and ISO 639-1 codes in any case; ValueError naming a bad one."""
+    home = {}
+    if country := country.strip():
+        if not (len(country) == 2 and pycountry.countries.get(alpha_2=country.upper())):
+            raise ValueError(f"country {country!r} is not an ISO 3166 alpha-2 code")
+        home["country_id"] = country.lower()
+    if language := language.strip():
+        if not (len(language) == 2 and pycountry.languages.get(alpha_2=language.lower())):
+            raise ValueError(f"language {language!r} is not an ISO 639-1 code")
+        home["language"] = language.lower()
+    return home
+
+
 class Source(models.Model):
     """A publisher whose articles we carry."""
 
     name = models.CharField(max_length=200, unique=True)
     site_url = models.URLField(max_length=500, blank=True)
+    # Its home: which country's outlet it is, and the language it publishes in (story coverage
+    # and blindspots count outlets by these).
+    country = models.ForeignKey(
+        "Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="publishers",
+        help_text="The country the outlet is based in.",
+    )
+    language = models.CharField(
+        max_length=8, blank=True, validators=[RegexValidator("^[a-z]{2}$", "Give an ISO 639-1 code, e.g. en.")],
+        help_text="ISO 639-1, e.g. en, fr.",
+    )
+    description = models.CharField(max_length=300, blank=True, help_text="One line about the outlet.")
 
     class Meta:
         ordering = ["name"]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from .. import access, pagecache
 from ..elements import COMMENTS
 from ..forms import CommentForm
-from ..models import Comment
+from ..models import Comment, Story
 from . import seo
 
 SECTION = "articles/article_detail.html#comments"
@@ -70,8 +70,18 @@ def section_url(request, article) -> str:
     return f"{article.get_absolute_url()}{query}#{COMMENTS}"
 
 
+def story_of(article) -> Story | None:
+    """The story the article belongs to, when it has two articles or more, with `others`: how
+    many other outlets reported it."""
+    story = Story.objects.shown().filter(links__article=article).first()
+    if story is not None:
+        story.others = story.outlet_count - 1 if article.source_id else story.outlet_count
+    return story
+
+
 def render_article_page(request, article, comments_context, *, status=200):
     context = comments_context | {
+        "story": story_of(article),
         "reading": access.reading(article, request.user),
         "country_tags": article.country_tags.select_related("country"),
         "actor_tags": article.actor_tags.select_related("actor"),

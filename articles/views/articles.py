@@ -5,12 +5,15 @@ from ..models import Article
 from ..pagecache import shared_page
 from .article_page import render_article_page, section_context
 from .paging import render_list
+from .stories import top_stories
 
 
 @require_safe
 @shared_page("page")
 def article_list(request):
-    return render_list(request, "articles/article_list.html", Article.objects.for_list())
+    first_page = request.GET.get("page", "1") == "1" and not request.htmx
+    context = {"stories": top_stories() if first_page else []}
+    return render_list(request, "articles/article_list.html", Article.objects.for_list(), context)
 
 
 @require_safe

@@ -6,9 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from ..models import Article, ArticleCountry, Country
+from ..models import Article, ArticleCountry, Country, Story
 from ..pagecache import shared_page
 from .paging import render_list
+from .stories import top_stories
 
 RELATED_COUNTRIES = 12
 TIMELINE_MONTHS = 24
@@ -37,7 +38,15 @@ def country_detail(request, code):
         .order_by("-article_count", "country__name")[:RELATED_COUNTRIES]
     )
     articles = Article.objects.for_list().mentioning(country.code)
-    return render_list(request, "articles/country_detail.html", articles, {"country": country, "related": related})
+    context = {"country": country, "related": related, "stories": stories_of(request, country.code)}
+    return render_list(request, "articles/country_detail.html", articles, context)
+
+
+def stories_of(request, *codes) -> list[Story]:
+    """The most covered recent stories about these countries, on a list's first page."""
+    if request.GET.get("page", "1") != "1" or request.htmx:
+        return []
+    return top_stories(Story.objects.recent().mentioning(*codes))
 
 
 @require_safe
@@ -63,5 +72,6 @@ def country_pair(request, code_a, code_b):
         "first": countries[code_a],
         "second": countries[code_b],
         "timeline": [m | {"share": round(100 * m["article_count"] / busiest)} for m in timeline],
+        "stories": stories_of(request, code_a, code_b),
     }
     return render_list(request, "articles/country_pair.html", Article.objects.for_list().mentioning(code_a, code_b), context)

@@ -30,7 +30,8 @@ def test_reader_pages_have_no_serious_violations(themed_page, articles):
     page = themed_page
     paths = ["/", "/?page=2", articles.get_absolute_url(), "/accounts/login/", "/accounts/signup/",
              "/countries/", "/countries/ke/", "/countries/et/ke/", "/search/", "/search/?q=dispatch",
-             "/search/?q=dispatch&since=2026-05-01&until=2026-04-01"]
+             "/search/?q=dispatch&since=2026-05-01&until=2026-04-01",
+             "/stories/", "/stories/dispatch-number-0/"]  # the four dispatches, one text: a story
     for path in paths:
         page.goto(path)
         assert violations(page) == [], f"{path} ({page.color_scheme})"

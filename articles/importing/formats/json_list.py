@@ -1,6 +1,7 @@
 """JSON: one object, or a list of objects, with `title` and `body` (plain text with blank lines
 between paragraphs, or HTML) and optional `author`, `published_at` (ISO 8601), `source`, `url`,
-`guid`, `access` (`free` or `members`), `tags` and `dek`."""
+`guid`, `access` (`free` or `members`), `tags` and `dek`, and the publisher's home: `source_country`
+(ISO 3166 alpha-2) and `source_language` (ISO 639-1)."""
 
 import json
 
@@ -36,6 +37,8 @@ def article_of(item) -> ParsedArticle:
         dek=text_field(item, "dek"),
         published_at=to_datetime(text_field(item, "published_at")),
         source_name=text_field(item, "source"),
+        source_country=text_field(item, "source_country"),
+        source_language=text_field(item, "source_language"),
         source_url=text_field(item, "url"),
         guid=text_field(item, "guid"),
         access=text_field(item, "access").strip().lower() or None,

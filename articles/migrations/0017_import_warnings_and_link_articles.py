@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_mail_requests_and_trials'),
+        ('articles', '0016_publisher_home_and_stories'),
     ]
 
     operations = [

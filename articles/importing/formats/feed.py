@@ -33,7 +33,8 @@ XML_ERRORS = {
 
 
 def entry_datetime(entry) -> dt.datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    # `in` first: asked for an updated date it lacks, feedparser hands back the published one, warning.
+    parsed = entry.get("published_parsed") or ("updated_parsed" in entry and entry["updated_parsed"])
     try:
         return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC) if parsed else None
     except (OverflowError, ValueError, OSError):  # a year Python cannot hold: as if it gave none

@@ -7,6 +7,9 @@ periodic schedule; procrastinate records each periodic defer, so a tick is defer
 many workers there are.
 """
 
+import time
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
 from procrastinate import exceptions
@@ -14,16 +17,61 @@ from procrastinate.contrib.django import app
 
 from .importing import runs
 from .importing.fetch import Deadline
+from .importing.full_text import fill_from_page
 from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads, is_archive, over_limit
-from .importing.polling import poll
-from .models import FeedSource, ImportRun, ImportUpload
+from .importing.polling import Polled, poll
+from .models import Article, FeedSource, ImportRun, ImportUpload, Outcome
 
 
 @app.task(name="articles.poll_feed", queue="feeds", pass_context=True)
 def poll_feed(context, feed_id: int):
     feed = FeedSource.objects.to_poll().select_related("source").filter(pk=feed_id).first()
     if feed is not None:  # deactivated or deleted since it was queued
-        poll(feed, worker=context.worker_name or "")
+        poll_now(feed, worker=context.worker_name or "")
+
+
+def poll_now(feed: FeedSource, *, worker: str = "") -> Polled:
+    """Poll a feed; when it fetches its entries' original pages, queue a fetch of each new or
+    changed entry's page for a worker."""
+    polled = poll(feed, worker=worker)
+    if feed.fetch_full_text and polled.run is not None:
+        defer_page_fetches(polled.run)
+    return polled
+
+
+def defer_page_fetches(run: ImportRun) -> int:
+    """Queue the page of each article a feed's run created or changed (those its report kept). One
+    lock per host (NEWSREADER_PAGE_FETCH_PER_HOST of them) keeps the fetches from one site to so
+    many at a time across every worker, each task waiting NEWSREADER_PAGE_FETCH_DELAY after its
+    fetch while it holds its lock."""
+    slugs = [entry["slug"] for outcome in (Outcome.CREATED, Outcome.UPDATED) for entry in run.report.get(outcome, [])]
+    articles = Article.objects.filter(slug__in=slugs, text_from_page=False).exclude(source_url="").values_list("id", "source_url")
+    queued = 0
+    for article_id, url in articles:
+        host = (urlsplit(url).hostname or "").lower()
+        try:
+            with transaction.atomic():
+                fetch_article_page.configure(
+                    lock=f"page-host-{host}-{article_id % settings.NEWSREADER_PAGE_FETCH_PER_HOST}",
+                    queueing_lock=f"page-article-{article_id}",
+                ).defer(article_id=article_id, run_id=run.pk)
+        except exceptions.AlreadyEnqueued:
+            continue
+        queued += 1
+    return queued
+
+
+@app.task(name="articles.fetch_article_page", queue="pages")
+def fetch_article_page(article_id: int, run_id: int):
+    """Fetch one article's original page for its text (importing/full_text.py); a page that gives
+    none is a warning on the feed's run."""
+    run = ImportRun.objects.filter(pk=run_id).only("inputs", "options").first()
+    feed = FeedSource.objects.filter(pk=(run.options.get("feed") if run else None)).first()
+    filled = fill_from_page(article_id, access=(feed.default_access or None) if feed else None)
+    if filled.warning and run is not None:
+        runs.add_warning(run.pk, run.inputs[0] if run.inputs else "", filled.warning)
+    if filled.fetched:
+        time.sleep(settings.NEWSREADER_PAGE_FETCH_DELAY)  # politeness: the host's lock is still held
 
 
 def defer_polls() -> int:

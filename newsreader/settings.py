@@ -215,6 +215,11 @@ NEWSREADER_IMPORT_INLINE_BYTES = env_int("NEWSREADER_IMPORT_INLINE_BYTES", 5 * 1
 NEWSREADER_IMPORT_INLINE_SECONDS = env_float("NEWSREADER_IMPORT_INLINE_SECONDS", 20)
 # When workers poll the active feed sources (cron syntax, UTC): every 15 minutes.
 NEWSREADER_POLL_CRON = os.environ.get("NEWSREADER_POLL_CRON", "*/15 * * * *")
+# Full text for feeds that fetch their entries' original pages: at most this many fetches from one
+# host at a time (across every worker), and a worker waits this many seconds after each before
+# the next fetch from that host.
+NEWSREADER_PAGE_FETCH_PER_HOST = env_int("NEWSREADER_PAGE_FETCH_PER_HOST", 1, minimum=1)
+NEWSREADER_PAGE_FETCH_DELAY = env_float("NEWSREADER_PAGE_FETCH_DELAY", 2)
 
 # Members: a sign-up starts a trial of this many days.
 NEWSREADER_TRIAL_DAYS = env_int("NEWSREADER_TRIAL_DAYS", 30)

@@ -110,6 +110,21 @@ def test_an_upload_a_parser_chokes_on_fails_in_the_report_and_the_rest_import(ed
     assert (run.status, run.created_count, run.failed_count) == ("done", 2, 1)
 
 
+def test_warnings_show_in_the_report_and_on_the_run_and_fail_nothing(editor_client):
+    feed = b"\n\n" + (FIXTURES / "content-encoded.rss").read_bytes().replace(b"<title>Tugboat Unions Strike a Deal</title>", b"")
+    page = editor_client.post(URL, {"files": [upload("feed.rss", feed)]}).content.decode()
+    run = ImportRun.objects.get()
+    assert (run.status, run.created_count, run.failed_count, run.warning_count) == ("done", 2, 0, 2)
+    assert 'data-count="warnings">2<' in page and page.count("data-warning") == 2
+    assert "feed.rss: it has blank space before its XML declaration, which was ignored" in page
+    assert "feed.rss (entry 2): it has no title; it is titled by its first words" in page
+    assert "read as UTF-8" in page  # which encoding each entry was read in
+    listing = editor_client.get("/admin/articles/importrun/").content.decode()
+    assert '<td class="field-warning_count">2</td>' in listing
+    detail = editor_client.get(f"/admin/articles/importrun/{run.pk}/change/").content.decode()
+    assert detail.count("data-warning") == 2
+
+
 def test_a_url_on_a_private_address_is_refused_in_the_report(editor_client):
     page = editor_client.post(URL, {"url": "http://127.0.0.1/feed"}).content.decode()
     assert "127.0.0.1, a loopback address" in page

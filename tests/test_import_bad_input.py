@@ -18,7 +18,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 pytestmark = pytest.mark.django_db
 
 GOOD_TEXT = "A Good Article\n\nIt has a paragraph.\n"
-TRUNCATED_FEED = (FIXTURES / "content-encoded.rss").read_text()[:900]
 
 
 def bad_inputs(folder: Path) -> dict[str, str]:
@@ -27,7 +26,6 @@ def bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "empty.txt").write_text("")
     (folder / "empty.json").write_text("  \n")
     (folder / "noise.bin.txt").write_bytes(random.Random(4).randbytes(900).replace(b"\x00", b"\x01"))
-    (folder / "truncated.rss").write_text(TRUNCATED_FEED)
     (folder / "invalid.json").write_text('[{"title": "Half", "body": "Open')
     (folder / "no-title.json").write_text(json.dumps([
         {"title": "Has A Title", "body": "Fine."},
@@ -35,21 +33,17 @@ def bad_inputs(folder: Path) -> dict[str, str]:
         {"title": "Bad Date", "body": "Text.", "published_at": "yesterday-ish"},
     ]))
     (folder / "huge.txt").write_text("Huge\n\n" + "word " * 400)
-    (folder / "no-title-feed.xml").write_text(
-        '<rss version="2.0"><channel><title>T</title><item><link>https://x.example.org/a</link>'
-        "<description>Untitled.</description></item></channel></rss>"
-    )
+    (folder / "not-a-feed.xml").write_text('<?xml version="1.0"?><catalog><book>Dune</book></catalog>')
     (folder / "odd.csv").write_text("a,b,c\n1,2,3\n")
     (folder / "zz-good.md").write_text("# Another Good One\n\nText.\n")
     return {
         "empty.txt": "the file is empty",
         "empty.json": "the file is empty",
         "noise.bin.txt": "binary",
-        "truncated.rss": "not well-formed XML",
         "invalid.json": "not valid JSON",
         "no-title.json": "(entry 2): it has no title",
         "huge.txt": "over the limit of 1,000",
-        "no-title-feed.xml": "entry 1 has no title",
+        "not-a-feed.xml": "it is XML, but neither an RSS nor an Atom feed",
         "odd.csv": "'.csv' is not one we import",
     }
 
@@ -73,9 +67,9 @@ def test_the_command_exits_1_without_a_traceback(tmp_path, settings, capsys):
         call_command("import_articles", str(tmp_path))
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
-    assert "3 created, 0 updated, 0 unchanged, 10 failed" in out
+    assert "3 created, 0 updated, 0 unchanged, 9 failed" in out
     assert "Traceback" not in out + err
-    assert f"failed: {tmp_path / 'truncated.rss'}: the feed is not well-formed XML" in err
+    assert f"failed: {tmp_path / 'not-a-feed.xml'}: it is XML, but neither an RSS nor an Atom feed" in err
 
 
 def test_legacy_encoding_in_a_feed_and_json_is_decoded(tmp_path):

@@ -24,24 +24,43 @@ def test_an_input_whose_source_url_is_not_http_is_refused_with_a_reason(tmp_path
         {"title": "Good Link", "body": "Text.", "url": "https://example.org/good"},
     ]))
     (tmp_path / "b.md").write_text("---\ntitle: Front Matter Link\nurl: ' JavaScript:alert(1)'\n---\nText.\n")
-    (tmp_path / "c.rss").write_text(
-        '<rss version="2.0"><channel><title>Feed</title>'
-        f"<item><title>Feed Link</title><link>{SCRIPT}</link><description>Text.</description></item>"
-        "<item><title>Relative Link</title><link>/2026/story</link><description>Text.</description></item>"
-        "<item><title>Fine Entry</title><link>https://example.org/fine</link><description>Text.</description></item>"
-        "</channel></rss>"
-    )
     report = import_inputs([str(tmp_path)])
-    assert sorted(e["title"] for e in report.created) == ["Fine Entry", "Good Link"]
+    assert sorted(e["title"] for e in report.created) == ["Good Link"]
     errors = sorted(e["error"].removeprefix(f"{tmp_path}/") for e in report.failed)
     assert errors == [
         f"a.json (entry 1): its source URL {SCRIPT!r} is not an http:// or https:// address",
         "a.json (entry 2): its source URL 'data:text/html,<script>alert(1)</script>' is not an http:// or https:// address",
         "b.md: its source URL 'JavaScript:alert(1)' is not an http:// or https:// address",
-        f"c.rss (entry 1): its source URL {SCRIPT!r} is not an http:// or https:// address",
-        "c.rss (entry 2): its source URL '/2026/story' is not an http:// or https:// address",
     ]
-    assert all("javascript" not in url.lower() for url in Article.objects.values_list("source_url", flat=True))
+
+
+def test_a_feed_entry_whose_link_is_not_http_is_stored_without_it_and_a_warning(tmp_path):
+    """A publisher's feed cannot be fixed at its source by the person importing it: its entry is
+    kept (its guid identifies it), its link left out, and the report says so."""
+    (tmp_path / "c.rss").write_text(
+        '<rss version="2.0"><channel><title>Feed</title>'
+        f"<item><title>Feed Link</title><link>{SCRIPT}</link><guid>c-1</guid><description>Text.</description></item>"
+        "<item><title>Relative Link</title><link>/2026/story</link><description>Text.</description></item>"
+        "<item><title>Fine Entry</title><link>https://example.org/fine</link><description>Text.</description></item>"
+        "</channel></rss>"
+    )
+    report = import_inputs([str(tmp_path)])
+    assert report.ok and sorted(e["title"] for e in report.created) == ["Feed Link", "Fine Entry", "Relative Link"]
+    assert [w["warning"].removeprefix(f"{tmp_path}/") for w in report.warnings] == [
+        f"c.rss (entry 1): its link {SCRIPT!r} is not an http:// or https:// address; it is stored without a link to the original",
+        "c.rss (entry 2): its link '/2026/story' is not an http:// or https:// address; it is stored without a link to the original",
+    ]
+    assert sorted(Article.objects.values_list("source_url", flat=True)) == ["", "", "https://example.org/fine"]
+
+
+def test_a_relative_link_in_a_feed_is_read_against_the_feeds_own_address(tmp_path):
+    (tmp_path / "d.rss").write_text(
+        '<rss version="2.0"><channel><title>Feed</title><link>https://news.example.org/world/</link>'
+        "<item><title>Relative Link</title><link>/2026/story</link><description>Text.</description></item>"
+        "</channel></rss>"
+    )
+    assert import_inputs([str(tmp_path)]).ok
+    assert Article.objects.get().source_url == "https://news.example.org/2026/story"
 
 
 def test_a_relative_link_in_a_fetched_feed_is_read_against_the_feed_url(httpserver, settings):
@@ -53,8 +72,9 @@ def test_a_relative_link_in_a_fetched_feed_is_read_against_the_feed_url(httpserv
         "</channel></rss>", content_type="application/rss+xml",
     )
     report = import_inputs([httpserver.url_for("/news/feed")])
-    assert Article.objects.get().source_url == httpserver.url_for("/2026/story")
-    assert "its source URL 'javascript:alert(1)' is not an http:// or https:// address" in report.failed[0]["error"]
+    assert Article.objects.get(title="Relative Link").source_url == httpserver.url_for("/2026/story")
+    assert Article.objects.get(title="Script Link").source_url == ""
+    assert "its link 'javascript:alert(1)' is not an http:// or https:// address" in report.warnings[0]["warning"]
 
 
 def test_the_database_and_the_model_refuse_a_link_that_is_not_http():

@@ -9,8 +9,8 @@ import pytest
 
 from articles import comment_text
 from articles.geo.tagging import tag
-from articles.importing import blocks, chrome, formats, sanitize
-from articles.importing.formats import markdown, text
+from articles.importing import blocks, chrome, decoding, formats, sanitize
+from articles.importing.formats import feed, markdown, page_meta, text
 from articles.importing.parsed import MEMBERS_BREAK, ImportFailed, to_datetime
 
 from .bounded import within
@@ -21,6 +21,8 @@ NEAR_MISSES = [
     "", "#", "# a", "---\n", "<!--", "<!-- members-only", "By ", "<img", "<p>", "<!DOCTYPE", "2026-01-01T00:00",
     "this content is available to ", "subscribe to ", "join ", "already a member", "view comments",
     "be the first to respond", "sign in to comment", "continue reading with a ", "Chad ",
+    "<?xml", "<?xml encoding=", '<meta charset="', '<meta content="text/html; ', '{"version": "https:', "404 ",
+    "page not found", "attention required",
 ]
 # … then a long run of one of these …
 RUNS = [" ", "\t", "\n", "\xa0", "#", "-", ".", "a", "<", "&", " a", ' a=""', "<!--", "\n---", "1"]
@@ -57,6 +59,12 @@ PATTERN_USES = {
     "looks like HTML": blocks.LOOKS_LIKE_HTML.search,
     "dates": quietly(to_datetime),
     "comment paragraphs": comment_text.PARAGRAPH_BREAK.split,
+    "XML declaration": lambda content: decoding.XML_DECLARATION.match(content.encode()[:decoding.HEAD_BYTES]),
+    "meta charset": lambda content: decoding.META_CHARSET.search(content.encode()[:decoding.HEAD_BYTES]),
+    "space before the XML declaration": feed.BEFORE_DECLARATION.match,
+    "JSON Feed version": formats.JSON_FEED_VERSION.search,
+    "feed in XHTML": formats.FEED_ELEMENT.search,
+    "error page titles": lambda content: page_meta.ERROR_TITLE.search(content[:300]),
 }
 
 

@@ -86,7 +86,7 @@ def test_members_text_in_chinese_stays_behind_the_gate(client):
 
 
 def test_the_search_function_pairs_letters_as_the_query_does():
-    """The SQL function that indexes (migration 0017) and the Python that reads a query find the
+    """The SQL function that indexes (migration 0018) and the Python that reads a query find the
     same runs and make the same pairs, at every edge of every range of letters."""
     text = "々〆〇ぁゟ゠ヿ㐀䶿一鿿豈﫿ｦﾟ𠀀𱍏가힯 x 中 〄ｚ 中国与越南"
     with connection.cursor() as cursor:

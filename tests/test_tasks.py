@@ -1,9 +1,6 @@
 """The task queue for real: worker processes against the test database and a local feed server."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,47 +15,14 @@ from articles.models import Article, FeedSource, ImportRun, ImportUpload
 from articles.tasks import defer_polls
 
 from .factories import make_user
+from .workers import NEVER_DUE, empty_queue, finish, worker  # noqa: F401  (empty_queue: an autouse fixture)
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "import"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 pytestmark = pytest.mark.django_db(transaction=True)
-NEVER_DUE = "0 0 29 2 *"  # a worker defers a periodic task when its last tick is minutes old
 
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title>
 <item><title>Entry of feed {n}</title><guid>feed-{n}-entry</guid><description>Text of feed {n}.</description></item>
 </channel></rss>"""
-
-
-@pytest.fixture(autouse=True)
-def empty_queue():
-    """The queue's tables are not Django's to flush between tests."""
-    def empty():
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers RESTART IDENTITY CASCADE")
-    empty()
-    yield
-    empty()
-
-
-def worker(name, database_url, server, *extra, **env):
-    environment = os.environ | {
-        "DATABASE_URL": database_url,
-        "NEWSREADER_FETCH_ALLOWED_HOSTS": f"{server.host}:{server.port}" if server else "",
-        **env,
-    }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--name", name, "--concurrency", "1", *extra],
-        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-
-
-def finish(process, timeout=60):
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    return output
 
 
 def job_statuses():

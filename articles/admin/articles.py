@@ -102,8 +102,8 @@ class ArticleForm(forms.ModelForm):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     inlines = [ArticleCountryInline, ArticleActorInline]
-    list_display = ["title", "source", "language", "access", "published_at", "source_truncated", "comment_count"]
-    list_filter = ["access", "language", "source_truncated", "source"]
+    list_display = ["title", "source", "language", "access", "published_at", "is_link", "source_truncated", "comment_count"]
+    list_filter = ["access", "language", "is_link", "text_from_page", "source_truncated", "source"]
     search_fields = ["title", "author"]
     date_hierarchy = "published_at"
     list_select_related = ["source"]

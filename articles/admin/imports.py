@@ -3,16 +3,20 @@ URL, try it as a dry run, import, and read the report. Every run is recorded as 
 listed here too, as are the feed sources that workers poll."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import path
+from django.utils import timezone
 
 from ..importing import runs
+from ..importing.opml import OpmlError, export_opml, import_opml
 from ..importing.pipeline import Defaults
-from ..importing.polling import FAILED, poll
+from ..importing.polling import FAILED
 from ..models import Article, FeedSource, ImportRun
-from ..tasks import import_uploads
+from ..tasks import import_uploads, poll_now
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,7 +36,7 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     files = MultipleFileField(
-        required=False, help_text="Text, Markdown, HTML, RSS, Atom or JSON files, or .zip archives of them."
+        required=False, help_text="Text, Markdown, HTML, RSS, Atom, JSON or JSON Feed files, or .zip archives of them."
     )
     url = forms.URLField(
         label="URL", required=False, assume_scheme="https", help_text="A page or a feed to fetch (public addresses only)."
@@ -88,7 +92,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     list_display = [
         "started_at", "channel", "started_by", "dry_run", "status",
-        "created_count", "updated_count", "unchanged_count", "failed_count", "shown_inputs",
+        "created_count", "updated_count", "unchanged_count", "failed_count", "warning_count", "shown_inputs",
     ]
     list_filter = ["channel", "dry_run", "status"]
     list_select_related = ["started_by"]
@@ -114,10 +118,17 @@ class ImportRunAdmin(admin.ModelAdmin):
         return False
 
 
+class OpmlForm(forms.Form):
+    file = forms.FileField(label="OPML file", help_text="A feed reader's subscription list (.opml).")
+    dry_run = forms.BooleanField(required=False, label="Dry run", help_text="Show what would be added; add nothing.")
+
+
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
-    list_display = ["url", "source", "default_access", "active", "last_fetched_at", "last_error", "last_run"]
-    list_filter = ["active"]
+    list_display = [
+        "url", "source", "default_access", "active", "fetch_full_text", "last_fetched_at", "last_error", "last_run",
+    ]
+    list_filter = ["active", "fetch_full_text"]
     search_fields = ["url"]
     list_select_related = ["source", "last_run"]
     autocomplete_fields = ["source"]
@@ -127,5 +138,41 @@ class FeedSourceAdmin(admin.ModelAdmin):
     @admin.action(description="Poll the selected feeds now")
     def poll_now(self, request, queryset):
         for feed in queryset.select_related("source"):
-            polled = poll(feed)
+            polled = poll_now(feed)
             self.message_user(request, str(polled), level="error" if polled.outcome == FAILED else "info")
+
+    def get_urls(self):
+        return [
+            path("opml/import/", self.admin_site.admin_view(self.opml_import_view), name="articles_feedsource_opml_import"),
+            path("opml/export/", self.admin_site.admin_view(self.opml_export_view), name="articles_feedsource_opml_export"),
+            *super().get_urls(),
+        ]
+
+    def opml_import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        outcome = None
+        form = OpmlForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                outcome = import_opml(form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"])
+            except OpmlError as error:
+                form.add_error("file", str(error))
+            else:
+                if not form.cleaned_data["dry_run"] and not outcome.refused:
+                    self.message_user(request, str(outcome), messages.SUCCESS)
+                    return redirect("admin:articles_feedsource_changelist")
+        context = {
+            **self.admin_site.each_context(request), "title": "Import feed sources from OPML", "opts": self.opts,
+            "form": form, "outcome": outcome,
+        }
+        return render(request, "admin/articles/feedsource/opml_import.html", context, status=400 if form.errors else 200)
+
+    def opml_export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        now = timezone.now()
+        data = export_opml(FeedSource.objects.select_related("source").order_by("url"), now=now)
+        response = HttpResponse(data, content_type="text/x-opml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="feed-sources-{now:%Y-%m-%d}.opml"'
+        return response

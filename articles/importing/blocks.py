@@ -43,13 +43,16 @@ def text_blocks(text: str) -> tuple[list[str], int | None]:
     return [paragraph(p) for p in paragraphs], free_blocks
 
 
-def html_blocks(fragment: str) -> tuple[list[str], int | None]:
+def html_blocks(fragment: str, *, base_url: str = "") -> tuple[list[str], int | None]:
     """Top-level blocks of an HTML fragment or page body; loose text and inline tags become
-    paragraphs, `<h1>` becomes `<h2>` (the page's own title is the article's)."""
+    paragraphs, `<h1>` becomes `<h2>` (the page's own title is the article's); relative links and
+    images are read against `base_url` when given (else the sanitiser drops them)."""
     try:
         root = lxml.html.document_fromstring(fragment)
     except (etree.ParserError, ValueError):
         return [], None
+    if base_url:
+        root.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     body = root.find("body")
     if body is None:
         return [], None
@@ -93,6 +96,6 @@ def html_blocks(fragment: str) -> tuple[list[str], int | None]:
     return blocks, free_blocks
 
 
-def body_blocks(body: str) -> tuple[list[str], int | None]:
+def body_blocks(body: str, *, base_url: str = "") -> tuple[list[str], int | None]:
     """Blocks of a body that may be HTML or plain text with blank lines between paragraphs."""
-    return html_blocks(body) if LOOKS_LIKE_HTML.search(body) else text_blocks(body)
+    return html_blocks(body, base_url=base_url) if LOOKS_LIKE_HTML.search(body) else text_blocks(body)

@@ -13,6 +13,15 @@ class ImportFailed(Exception):
 
 
 @dataclass
+class InputWarning:
+    """What a person should know about a whole input that was still read (a feed's recoverable XML
+    error): a parser returns it among the articles it found."""
+
+    message: str
+    partial: bool = True  # some of the input may not have been read (a polled feed is fetched whole next time)
+
+
+@dataclass
 class ParsedArticle:
     """One article as a format parser found it, before it is sanitised and stored."""
 
@@ -31,6 +40,11 @@ class ParsedArticle:
     source_truncated: bool = False
     stripped_chrome: str = ""
     tags: list[str] = field(default_factory=list)  # the input's own categories or keywords
+    # A feed entry that gave a headline and a link but no text: stored as a link to the original.
+    is_link: bool = False
+    title_from_text: bool = False  # an untitled entry, titled by its first words
+    text_from_page: bool = False  # its text was fetched from its original page (the feed gave a summary)
+    warnings: list[str] = field(default_factory=list)  # what a person should know about how it was read
     language: str = ""  # the language tag the input gives (feed, <html lang>, front matter, JSON), if any
 
 

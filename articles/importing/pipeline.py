@@ -24,16 +24,14 @@ from ..geo.vocabulary import vocabulary
 from ..languages import detector
 from ..models import Outcome
 from . import formats, parallel
+from .decoding import decode
 from .fetch import Deadline, Fetched, fetch, is_url
-from .parsed import ImportFailed, ParsedArticle
+from .parsed import ImportFailed, InputWarning, ParsedArticle
 from .prepare import prepare, storable
 from .store import BatchStore, Pending
 
 logger = logging.getLogger(__name__)
 
-# A file that is not UTF-8 is read as Windows-1252, the legacy encoding scraped text most often
-# comes in; every byte decodes, so a wrong guess shows as odd characters, never as a crash.
-FALLBACK_ENCODING = "cp1252"
 PREVIEW_CHARACTERS = 300
 
 
@@ -54,7 +52,12 @@ class ImportReport:
     updated: list[dict] = field(default_factory=list)
     unchanged: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    # What a person should know about inputs that were imported all the same (the first `keep`).
+    warnings: list[dict] = field(default_factory=list)
     totals: dict = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    warning_count: int = 0
+    # Inputs with a warning about the whole of them (a feed's XML error): some entries may be missing.
+    partly_read: int = 0
 
     def keeps(self, status: str) -> bool:
         """Whether the next entry of this outcome is kept (else only counted)."""
@@ -70,8 +73,14 @@ class ImportReport:
     def count(self, status: str):
         self.totals[status] += 1
 
+    def warn(self, warned: "Warned") -> None:
+        if self.keep is None or len(self.warnings) < self.keep:
+            self.warnings.append({"input": storable(warned.input), "warning": storable(warned.warning)})
+        self.warning_count += 1
+        self.partly_read += warned.partial
+
     def as_dict(self) -> dict:
-        return {outcome: getattr(self, outcome) for outcome in Outcome}
+        return {**{outcome: getattr(self, outcome) for outcome in Outcome}, "warnings": self.warnings}
 
     def counts(self) -> dict:
         return dict(self.totals)
@@ -83,10 +92,11 @@ class ImportReport:
 
 @dataclass
 class Input:
-    """One thing to import: `read()` gives its bytes or raises ImportFailed."""
+    """One thing to import: `read()` gives its bytes (or, fetched, the server's answer) or raises
+    ImportFailed."""
 
     name: str  # how the report names it: a path, a URL, an upload, "archive.zip/member.md"
-    read: Callable[[], bytes]
+    read: Callable[[], bytes | Fetched]
     url: str = ""  # where it was fetched from, for a page that names no canonical URL
     local: bool = False  # a file read by path (`read` pickles): it may be prepared in a worker process
 
@@ -98,6 +108,8 @@ class Defaults:
     access: str | None = None
     source_name: str = ""
     override_source: bool = False  # a feed source's own source wins over what the feed calls itself
+    link_articles: bool = True  # a feed entry without text becomes a link article (else it fails)
+    title_untitled: bool = True  # an untitled feed entry is titled by its first words (else it fails)
 
     def as_options(self) -> dict:
         """As an import run records them (ImportRun.options), for a worker to read back."""
@@ -129,18 +141,8 @@ def read_path(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_url(url: str, deadline: Deadline | None = None) -> bytes:
-    return fetched_bytes(fetch(url, deadline=deadline))
-
-
-def fetched_bytes(fetched: Fetched) -> bytes:
-    """A fetched answer's bytes, re-encoded as UTF-8 when its server declared another charset."""
-    if fetched.charset and fetched.charset not in ("utf-8", "utf8"):
-        try:
-            return fetched.content.decode(fetched.charset, errors="replace").encode()
-        except LookupError:
-            pass  # an unknown charset name: decode() below tries UTF-8, then the fallback
-    return fetched.content
+def read_url(url: str, deadline: Deadline | None = None) -> Fetched:
+    return fetch(url, deadline=deadline)
 
 
 def files_below(folder: Path) -> Iterator[tuple[Path, OSError | None]]:
@@ -236,21 +238,6 @@ def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     return data
 
 
-# Text has few control characters; binary data (images, archives, noise) has many.
-CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
-BINARY_SHARE = 0.05
-
-
-def decode(data: bytes) -> str:
-    head = data[:8192]
-    if b"\x00" in data or (head and len(head) - len(head.translate(None, CONTROL_BYTES)) > BINARY_SHARE * len(head)):
-        raise ImportFailed("it is a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode(FALLBACK_ENCODING, errors="replace")
-
-
 def format_name(item: Input) -> str:
     """The name detection looks at: a URL's path, else the input's own name."""
     return urlsplit(item.name).path if item.url else item.name
@@ -271,6 +258,8 @@ def described(pending: Pending, slug: str) -> dict:
         "source": pending.prepared.source_name,
         "preview": Truncator(text).chars(PREVIEW_CHARACTERS),
         "stripped_chrome": fields["stripped_chrome"],
+        "link_only": fields["is_link"],
+        "encoding": pending.encoding,
     }
 
 
@@ -296,10 +285,22 @@ class Failed:
     error: str
 
 
-def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = False) -> Iterator[Pending | Failed]:
-    """What one input holds: each of its articles prepared, or why it (or an entry) fails."""
+@dataclass
+class Warned:
+    """What a person should know about an input that was read all the same."""
+
+    input: str
+    warning: str  # "where: what"
+    partial: bool = False  # some of the input may not have been read
+
+
+def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = False) -> Iterator[Pending | Failed | Warned]:
+    """What one input holds: each of its articles prepared, or why it (or an entry) fails, and
+    what a person should know about how it was read."""
     try:
-        data = item.read()
+        data, charset = item.read(), None
+        if isinstance(data, Fetched):
+            data, charset = data.content, data.charset
         if not in_archive and is_archive(item.name) and not item.url:
             for member in archive_members(item, data):
                 if isinstance(member, Input):
@@ -307,23 +308,32 @@ def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = Fa
                 else:
                     yield Failed(member[0], f"{member[0]}: {member[1]}")
             return
-        content = decode(data)
-        if not content.strip():
+        decoded = decode(data, http_charset=charset)
+        if not decoded.text.strip():
             raise ImportFailed("the file is empty")
-        chosen = formats.detect(format_name(item), content) if fmt == "auto" else fmt
-        found = formats.FORMATS[chosen](content)
+        chosen = formats.detect(format_name(item), decoded.text) if fmt == "auto" else fmt
+        found = formats.parse(chosen, decoded, base_url=item.url)
     except Exception as error:
         yield Failed(item.name, f"{item.name}: {failure_reason(error)}")
         return
+    warnings = [*(InputWarning(one, partial=not decoded.whole) for one in decoded.warnings),
+                *(one for one in found if isinstance(one, InputWarning))]
+    for warning in warnings:
+        yield Warned(item.name, f"{item.name}: {warning.message}", partial=warning.partial)
+    found = [one for one in found if not isinstance(one, InputWarning)]
     for number, parsed in enumerate(found, start=1):
-        yield article_outcome(item, parsed, number if len(found) > 1 else None, defaults)
+        yield article_outcome(item, parsed, number if len(found) > 1 else None, defaults, decoded.described)
 
 
 def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: int | None,
-                    defaults: Defaults) -> Pending | Failed:
+                    defaults: Defaults, encoding: str = "") -> Pending | Failed:
     where = item.name if number is None else f"{item.name} (entry {number})"
     if isinstance(parsed, ImportFailed):
         return Failed(item.name, f"{where}: {parsed}")
+    if parsed.is_link and not defaults.link_articles:
+        return Failed(item.name, f"{where}: “{parsed.title}” has no text (link articles are turned off for this feed)")
+    if parsed.title_from_text and not defaults.title_untitled:
+        return Failed(item.name, f"{where}: it has no title (titling untitled entries is turned off for this feed)")
     if item.url and (parsed.source_url or number is None):
         # A link relative to where the input was fetched from; a page that gives none links there.
         parsed.source_url = urljoin(item.url, parsed.source_url)
@@ -332,7 +342,7 @@ def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: i
     if parsed.access is None and parsed.free_blocks is None:  # a members-only break says "members"
         parsed.access = defaults.access
     try:
-        return Pending(input=item.name, where=where, prepared=prepare(parsed))
+        return Pending(input=item.name, where=where, prepared=prepare(parsed), encoding=encoding)
     except Exception as error:
         return Failed(item.name, f"{where}: {failure_reason(error)}")
 
@@ -367,6 +377,8 @@ class Importer:
             self.report.add(status, **described(pending, slug))
         else:
             self.report.count(status)
+        for warning in pending.prepared.warnings:
+            self.report.warn(Warned(pending.input, f"{pending.where}: {warning}"))
 
     def failed_entry(self, pending: Pending, error: ImportFailed) -> None:
         self.report.add(Outcome.FAILED, input=pending.input, error=f"{pending.where}: {error}")
@@ -382,6 +394,8 @@ class Importer:
         for outcome in found:
             if isinstance(outcome, Failed):
                 self.report.add(Outcome.FAILED, input=outcome.input, error=outcome.error)
+            elif isinstance(outcome, Warned):
+                self.report.warn(outcome)
             else:
                 self.store.add(outcome)
         self.store.flush()

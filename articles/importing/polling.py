@@ -10,7 +10,7 @@ from ..models import FeedSource, ImportRun
 from . import runs
 from .fetch import fetch
 from .parsed import ImportFailed
-from .pipeline import Defaults, Importer, Input, fetched_bytes
+from .pipeline import Defaults, Importer, Input
 
 NOT_MODIFIED, IMPORTED, FAILED = "not modified", "imported", "failed"
 
@@ -30,6 +30,7 @@ class Polled:
         return (
             f"{self.feed.url}: {run.created_count} created, {run.updated_count} updated, "
             f"{run.unchanged_count} unchanged, {run.failed_count} failed"
+            + (f", {run.warning_count} warnings" if run.warning_count else "")
         )
 
 
@@ -58,17 +59,19 @@ def poll(feed: FeedSource, *, worker: str = "") -> Polled:
         access=feed.default_access or None,
         source_name=feed.source.name if feed.source else "",
         override_source=feed.source is not None,
+        link_articles=feed.link_articles,
+        title_untitled=feed.title_untitled,
     )
-    content = fetched_bytes(fetched)
     with runs.failing_on_error(run):
-        report = Importer(defaults=defaults).run([Input(name=feed.url, read=lambda: content, url=fetched.url)])
+        report = Importer(defaults=defaults).run([Input(name=feed.url, read=lambda: fetched, url=fetched.url)])
     runs.finish(run, report)
     feed.last_run = run
     feed.last_error = "; ".join(entry["error"] for entry in report.failed[:3])
     if len(report.failed) > 3:
         feed.last_error += f"; and {len(report.failed) - 3} more (see the import run)"
-    # Remember the validators only once the entries are in: a failed run is fetched whole next time.
-    if report.ok:
+    # Remember the validators only once every entry is in: a feed that failed, or was read only in
+    # part (broken XML, bytes no encoding could read), is fetched whole next time.
+    if report.ok and not report.partly_read:
         feed.etag, feed.last_modified = kept(fetched.etag, "etag"), kept(fetched.last_modified, "last_modified")
     feed.save(update_fields=["last_fetched_at", "last_error", "last_run", "etag", "last_modified"])
     return Polled(feed, FAILED if not report.ok else IMPORTED, run)

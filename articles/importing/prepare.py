@@ -30,6 +30,7 @@ class Prepared:
     source_name: str
     tags: list[str]  # the input's own categories or keywords, for the tagging step
     source_home: dict = field(default_factory=dict)  # the publisher's country and language, when given
+    warnings: list[str] = field(default_factory=list)  # for the report: what was shortened or left out
 
     @cached_property
     def mentions(self) -> Tags:
@@ -100,7 +101,32 @@ def storable_copy(parsed: ParsedArticle) -> ParsedArticle:
         **{name: storable(value) for name, value in vars(parsed).items() if isinstance(value, str)},
         blocks=[storable(block) for block in parsed.blocks],
         tags=[storable(str(tag)) for tag in parsed.tags],
+        warnings=list(parsed.warnings),
     )
+
+
+def shortened(value: str, limit: int, what: str, warnings: list[str]) -> str:
+    """A field cut to its column's length, at a word where one is near, and a warning that says so
+    (an author list, a headline written as a paragraph: the article is worth more than the field)."""
+    if len(value) <= limit:
+        return value
+    cut = value[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    warnings.append(f"its {what} ({len(value):,} characters) was shortened to {limit}")
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def short_guid(guid: str, limit: int) -> str:
+    """A guid too long for its column, made short and still its own: its start and a hash of all of it."""
+    if len(guid) <= limit:
+        return guid
+    digest = hashlib.sha256(guid.encode()).hexdigest()
+    return f"{guid[:limit - len(digest) - 1]}#{digest}"
+
+
+def max_length(name: str) -> int:
+    return Article._meta.get_field(name).max_length
 
 
 def source_link(url: str) -> str:
@@ -114,11 +140,10 @@ def source_link(url: str) -> str:
 
 def prepare(parsed: ParsedArticle) -> Prepared:
     parsed = storable_copy(parsed)
-    title = " ".join(parsed.title.split())
+    warnings = parsed.warnings
+    title = shortened(" ".join(parsed.title.split()), max_length("title"), "title", warnings)
     if not title:
         raise ImportFailed("it has no title")
-    if len(title) > Article._meta.get_field("title").max_length:
-        raise ImportFailed(f"its title is longer than {Article._meta.get_field('title').max_length} characters")
     blocks, texts, free_blocks = [], [], None
     for index, block in enumerate(parsed.blocks):
         if index == parsed.free_blocks:
@@ -129,13 +154,20 @@ def prepare(parsed: ParsedArticle) -> Prepared:
             texts.append(text)
     if parsed.free_blocks is not None and free_blocks is None:
         free_blocks = len(blocks)
-    if not blocks:
+    if not blocks and not parsed.is_link:
         raise ImportFailed(f"“{title}” has no text")
+    source_url = source_link(parsed.source_url)
+    if len(source_url) > max_length("source_url"):
+        warnings.append(f"its source URL is longer than {max_length('source_url')} characters; "
+                        "it is stored without a link to the original")
+        source_url = ""
 
     access = parsed.access or settings.NEWSREADER_DEFAULT_ACCESS
     if access not in Article.Access.values:
         raise ImportFailed(f"its access {access!r} is neither “free” nor “members”")
-    if free_blocks is not None:
+    if parsed.is_link:
+        access, split_at = Article.Access.FREE, 0  # nothing of ours to keep for members: a headline (and a link)
+    elif free_blocks is not None:
         # A members-only break is the author's word: what stands below it is for members, whatever
         # the input's access or the default says (`access: free` with a break published it all).
         access, split_at = Article.Access.MEMBERS, free_blocks
@@ -148,9 +180,9 @@ def prepare(parsed: ParsedArticle) -> Prepared:
         "title": title,
         "dek": dek,
         "excerpt": excerpt(dek or free_text),
-        "author": " ".join(parsed.author.split()),
-        "source_url": source_link(parsed.source_url),
-        "guid": parsed.guid.strip(),
+        "author": shortened(" ".join(parsed.author.split()), max_length("author"), "author", warnings),
+        "source_url": source_url,
+        "guid": short_guid(parsed.guid.strip(), max_length("guid")),
         "access": access,
         "free_html": "\n".join(free),
         "members_html": "\n".join(members),
@@ -161,13 +193,8 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     }
     if parsed.published_at:
         fields["published_at"] = parsed.published_at.astimezone(dt.UTC)
-    for name, value in fields.items():
-        limit = getattr(Article._meta.get_field(name), "max_length", None)
-        if limit and isinstance(value, str) and len(value) > limit:
-            raise ImportFailed(f"its {Article._meta.get_field(name).verbose_name} is longer than {limit} characters")
-    source_name = " ".join(parsed.source_name.split())
-    if len(source_name) > Source._meta.get_field("name").max_length:
-        raise ImportFailed(f"its source name is longer than {Source._meta.get_field('name').max_length} characters")
+    source_name = shortened(" ".join(parsed.source_name.split()), Source._meta.get_field("name").max_length,
+                            "source name", warnings)
     tags = list(dict.fromkeys(tag for name in parsed.tags if (tag := " ".join(str(name).split()))))
     try:
         home = home_of(parsed.source_country, parsed.source_language)
@@ -185,4 +212,8 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     fields["language"] = given_language or languages.detect(title, dek, free_text or fields["members_text"])
     fields["language_detected"] = not given_language
     fields["reading_minutes"] = reading_minutes(fields["free_text"], fields["members_text"])
-    return Prepared(fields=fields, source_name=source_name, tags=tags, source_home=home)
+    fields["is_link"] = parsed.is_link
+    # Where the text came from, not what the input said: a page fetched later (full_text.py) keeps
+    # the input's hash, so that the feed's unchanged entry does not take its text back.
+    fields["text_from_page"] = parsed.text_from_page
+    return Prepared(fields=fields, source_name=source_name, tags=tags, source_home=home, warnings=warnings)

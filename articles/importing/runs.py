@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import ImportRun, Outcome
@@ -114,7 +115,21 @@ def finish(run: ImportRun, report: ImportReport) -> ImportRun:
     run.report = {outcome: items if outcome == Outcome.FAILED else items[:keep] for outcome, items in entries.items()}
     for status, count in report.counts().items():
         setattr(run, f"{status}_count", count)
+    run.warning_count = report.warning_count
     run.status = ImportRun.Status.DONE
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def add_warning(run_id: int, input_name: str, warning: str) -> None:
+    """A warning found after the run was finished (a page fetched for one of its entries)."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:
+            return
+        warnings = run.report.setdefault("warnings", [])
+        if len(warnings) < settings.NEWSREADER_IMPORT_RUN_ENTRIES:
+            warnings.append({"input": storable(input_name), "warning": storable(warning)})
+        run.warning_count += 1
+        run.save(update_fields=["report", "warning_count"])

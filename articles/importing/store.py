@@ -191,8 +191,8 @@ def store(prepared: Prepared) -> tuple[str, Article]:
 # The columns a new article is COPYed with; the rest take their defaults (generated search vectors).
 FIELD_COLUMNS = [
     "title", "dek", "excerpt", "author", "source_url", "guid", "access", "free_html", "members_html", "free_text",
-    "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes", "language",
-    "language_detected",
+    "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes", "is_link", "text_from_page",
+    "language", "language_detected",
 ]
 NEW_COLUMNS = [
     "id", "slug", "source_id", *FIELD_COLUMNS, "published_at", "published_at_is_import_time", "comment_count",
@@ -224,6 +224,7 @@ class Pending:
     input: str
     where: str
     prepared: Prepared
+    encoding: str = ""  # which encoding its input was read in, and what decided it
 
 
 class BatchStore:

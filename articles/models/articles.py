@@ -75,7 +75,7 @@ class ArticleQuerySet(models.QuerySet):
             self.newest_first()
             .select_related("source")
             .only(
-                "title", "slug", "dek", "excerpt", "author", "published_at", "access", "language",
+                "title", "slug", "dek", "excerpt", "author", "published_at", "access", "is_link", "language",
                 "comment_count", "reading_minutes", "source__name",
             )
             .with_country_tags()
@@ -180,6 +180,13 @@ class Article(models.Model):
         default=False, help_text="The source text itself ended at its publisher's paywall."
     )
     stripped_chrome = models.TextField(blank=True, help_text="Publisher chrome removed at import.")
+    is_link = models.BooleanField(
+        "link article", default=False,
+        help_text="A headline its feed gave without text: its page shows the headline and links to the original, if any.",
+    )
+    text_from_page = models.BooleanField(
+        default=False, help_text="Its text was fetched from the original page; its feed gave only a summary."
+    )
     content_hash = models.CharField(max_length=64)
     reading_minutes = models.PositiveSmallIntegerField(
         default=1, help_text="Minutes to read the whole text, worked out at import."

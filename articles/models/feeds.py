@@ -23,6 +23,19 @@ class FeedSource(models.Model):
         help_text="Access of its articles; empty: the site default (NEWSREADER_DEFAULT_ACCESS).",
     )
     active = models.BooleanField(default=True, help_text="Only active feeds are polled.")
+    link_articles = models.BooleanField(
+        "headline-only entries as link articles", default=True,
+        help_text="An entry with a headline and a link but no text becomes a link article; off: it is refused.",
+    )
+    title_untitled = models.BooleanField(
+        "title untitled entries", default=True,
+        help_text="An entry without a title (microblog style) is titled by its first words; off: it is refused.",
+    )
+    fetch_full_text = models.BooleanField(
+        "fetch the original page", default=False,
+        help_text="For feeds that carry only summaries: a worker fetches each new or changed entry's page and "
+        "takes its text from there (one page at a time per site, NEWSREADER_PAGE_FETCH_DELAY apart).",
+    )
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     # What the server sent last time, for a conditional GET (an unchanged feed answers 304).

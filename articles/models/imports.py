@@ -65,6 +65,7 @@ class ImportRun(models.Model):
     updated_count = models.PositiveIntegerField("updated", default=0)
     unchanged_count = models.PositiveIntegerField("unchanged", default=0)
     failed_count = models.PositiveIntegerField("failed", default=0)
+    warning_count = models.PositiveIntegerField("warnings", default=0)
     # The report's entries, each list cut at NEWSREADER_IMPORT_RUN_ENTRIES (failures are all kept);
     # the counts above are whole.
     report = models.JSONField(default=dict)

@@ -36,7 +36,7 @@ UNSPACED_LETTERS = (
     "\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 )
 # Those and Hangul syllables: the ranges of the SQL function `article_search_bigrams` (migration
-# 0017), which a test holds them to.
+# 0018), which a test holds them to.
 BIGRAM_LETTERS = UNSPACED_LETTERS + "\uac00-\ud7af"
 BIGRAM_RUN = re.compile(f"[{BIGRAM_LETTERS}]+")
 

@@ -54,6 +54,8 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
+        if article.is_link and article.original_url:  # a headline without text of ours: where to read it
+            return format_html('<p>A link to an article: <a href="{}">read it at its publisher</a>.</p>', article.original_url)
         reading = access.public_reading(article)
         direction = ' dir="rtl"' if languages.is_right_to_left(article.language) else ""
         text = f'<div lang="{escape(article.language)}"{direction}>{reading.html}</div>'

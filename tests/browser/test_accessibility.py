@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.importing.pipeline import import_inputs
+
 from ..factories import make_article, make_comment, make_member
 from .axe import violations
 from .helpers import gated_article, sign_in
@@ -38,6 +40,19 @@ def test_reader_pages_have_no_serious_violations(themed_page, articles):
     # The errors come back after the click; wait for them rather than count at once (flaked under load).
     expect(page.locator(".field__errors").first).to_be_visible()
     assert violations(page) == [], f"sign-up with errors ({page.color_scheme})"
+
+
+def test_a_link_articles_page_and_its_list_have_no_serious_violations(themed_page, tmp_path):
+    """A headline its feed gave without text: the "Link" badge and the link out, in both themes."""
+    (tmp_path / "feed.rss").write_text(
+        '<rss version="2.0"><channel><title>Harbour Wire</title>'
+        "<item><title>Pilots return to the strait</title><link>https://harbour.example.org/pilots</link></item>"
+        "</channel></rss>"
+    )
+    [entry] = import_inputs([str(tmp_path / "feed.rss")]).created
+    for path in [f"/articles/{entry['slug']}/", "/"]:
+        themed_page.goto(path)
+        assert violations(themed_page) == [], f"{path} ({themed_page.color_scheme})"
 
 
 def test_member_pages_have_no_serious_violations(themed_page, articles):

@@ -1,9 +1,12 @@
-"""One article page in HTML: trafilatura finds the article itself (title, author, date, canonical
-URL, body) and leaves out the page's navigation, advertising, related links, scripts and footer."""
+"""One article page in HTML: trafilatura finds the article itself (body, date, canonical URL,
+description, site name) and leaves out the page's navigation, advertising, related links, scripts
+and footer; the title and author come from the page's own metadata first (formats/page_meta.py),
+then from trafilatura. An error page ("404 Not Found") is refused, not stored as an article."""
 
 from ..blocks import html_blocks
 from ..parsed import ImportFailed, ParsedArticle, to_datetime
 from ..sanitize import html_to_text
+from .page_meta import clean_authors, is_error_page, page_meta
 
 DATE_OPTIONS = {"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 # Where a page says its language: <html lang>, else its Content-Language or og:locale meta tag.
@@ -34,13 +37,17 @@ def parse(content: str) -> list[ParsedArticle]:
         favor_precision=True,
         with_metadata=False,
     )
+    own = page_meta(content)
+    if error := is_error_page(own, html_to_text(body) if body else ""):
+        raise ImportFailed(f"it is an error page (“{error[:100]}”), not an article")
     if not body:
         raise ImportFailed("no article text was found in the page")
     tree = trafilatura.load_html(content)
     meta = trafilatura.extract_metadata(tree, date_config=DATE_OPTIONS) if tree is not None else None
     blocks, free_blocks = html_blocks(body)
-    title = (meta.title if meta else "") or ""
-    if blocks and html_to_text(blocks[0]) == title.strip():
+    guessed = (meta.title if meta else "") or ""
+    title = own.title or guessed
+    if blocks and html_to_text(blocks[0]) in {title.strip(), guessed.strip()}:
         blocks = blocks[1:]  # the page's own headline, repeated at the top of its text
     try:
         published_at = to_datetime(meta.date) if meta else None
@@ -51,7 +58,7 @@ def parse(content: str) -> list[ParsedArticle]:
             title=title,
             blocks=blocks,
             free_blocks=free_blocks,
-            author=(meta.author if meta else "") or "",
+            author=own.author or ", ".join(clean_authors(((meta.author if meta else "") or "").split(";"))),
             dek=(meta.description if meta else "") or "",
             published_at=published_at,
             source_name=(meta.sitename if meta else "") or "",

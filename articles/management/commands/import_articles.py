@@ -13,7 +13,7 @@ from articles.models import ImportRun, Outcome
 class Command(BaseCommand):
     help = (
         "Import articles from files, folders (recursively), .zip archives or URLs. Exit status 1 when any "
-        "input failed. A real run is recorded as an ImportRun; a dry run writes nothing at all."
+        "input failed (warnings do not count). A real run is recorded as an ImportRun; a dry run writes nothing at all."
     )
 
     def add_arguments(self, parser):
@@ -47,11 +47,14 @@ class Command(BaseCommand):
         else:
             for entry in report.failed:
                 self.stderr.write(f"failed: {entry['error']}")
+            for entry in report.warnings:
+                self.stderr.write(f"warning: {entry['warning']}")
             verb = "would be " if options["dry_run"] else ""
             counts = report.counts()
             self.stdout.write(
                 f"{counts[Outcome.CREATED]} {verb}created, {counts[Outcome.UPDATED]} {verb}updated, "
                 f"{counts[Outcome.UNCHANGED]} unchanged, {counts[Outcome.FAILED]} failed"
+                + (f", {report.warning_count} warnings" if report.warning_count else "")
             )
         if not report.ok:
             sys.exit(1)

@@ -2,15 +2,17 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from articles.importing.polling import FAILED, poll
+from articles.importing.polling import FAILED
 from articles.models import FeedSource
+from articles.tasks import poll_now
 
 
 class Command(BaseCommand):
     help = (
         "Fetch every active feed source (conditional GET) and import its new and changed entries. A feed "
         "that fails records its error and the others go on; exit status 1 when any failed. With --queue, "
-        "hand each feed to the task queue instead (a worker polls it)."
+        "hand each feed to the task queue instead (a worker polls it). Original pages of feeds that fetch "
+        "them are always fetched by a worker."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
             return
         failed = 0
         for feed in FeedSource.objects.to_poll().select_related("source"):
-            polled = poll(feed)
+            polled = poll_now(feed)
             failed += polled.outcome == FAILED
             (self.stderr if polled.outcome == FAILED else self.stdout).write(str(polled))
         if failed:

@@ -59,7 +59,7 @@ def detect_languages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_publisher_home_and_stories'),
+        ('articles', '0017_import_warnings_and_link_articles'),
     ]
 
     operations = [

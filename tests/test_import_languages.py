@@ -144,3 +144,10 @@ def test_an_input_without_a_language_hashes_as_before_languages_were_stored(tmp_
     Article.objects.all().delete()
     imported(write(tmp_path, "item.json", json.dumps({"title": "Same", "body": "Same text.", "language": "en"})))
     assert Article.objects.get().content_hash != first
+
+
+def test_a_json_feeds_language(tmp_path):
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Revista", "language": "pt-BR",
+            "items": [{"id": "https://example.org/3", "url": "https://example.org/3", "title": "Acordo", "content_text": "Um texto."}]}
+    imported(write(tmp_path, "feed.json", json.dumps(feed)))
+    assert Article.objects.get().language == "pt-BR"

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ImportRun, Outcome
-from .pipeline import ImportReport
 from .prepare import storable
+from .report import ImportReport
 
 HEARTBEAT_SECONDS = 30  # at most this often a running import writes that it is alive
 

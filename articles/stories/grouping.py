@@ -30,21 +30,20 @@ KIND_WEIGHTS = {"n": 3.0, "e": 2.0, "t": 1.5, "w": 1.0, "g": 0.5, "c": 0.5, "a":
 GATE_KINDS = ("c", "a")  # a candidate shares at least one of these …
 EVIDENCE_KINDS = ("n", "e", "t")  # … and, to be one story, at least MIN_EVIDENCE of these
 MIN_EVIDENCE = 2
-CHUNK_DAYS = 7
+CHUNK_DAYS = 7  # a batch spread over more days is looked up a week at a time
 COMPARED = 50  # candidates compared in full with each new article: those sharing the most evidence
-COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common  # a batch spread over more days is looked up a week at a time
+COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common
 SLUG_LENGTH = 80
 RESERVED_SLUGS = {"feed"}  # /stories/feed/ is the feed
 UNNAMED = "NEW-"  # a new story's slug until its title is known (upper case: no real slug has it)
 
 
-def weight(token: str) -> float:
-    return KIND_WEIGHTS[token[0]]
+SQUARED = {kind: value**2 for kind, value in KIND_WEIGHTS.items()}
 
 
 @dataclass
 class Item:
-    """One article as grouping sees it."""
+    """One article as grouping sees it, with what comparing it needs worked out once."""
 
     article_id: int
     published_at: dt.datetime
@@ -55,45 +54,50 @@ class Item:
     duplicate_of: int | None = None
     tokens: frozenset = field(init=False, repr=False, compare=False)
     norm: float = field(init=False, repr=False, compare=False)
+    countries: frozenset = field(init=False, repr=False, compare=False)  # its country tags' codes
+    main: frozenset = field(init=False, repr=False, compare=False)  # its main countries' codes
+    opinion: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self.tokens = frozenset(self.features)
-        self.norm = math.sqrt(sum(weight(t) ** 2 for t in self.tokens))
+        self.norm = math.sqrt(sum(SQUARED[t[0]] for t in self.tokens))
+        self.countries = frozenset(t[2:] for t in self.features if t[0] == "c")
+        self.main = frozenset(t[2:] for t in self.features if t[0] == "m")
+        self.opinion = OPINION_TOKEN in self.tokens
 
 
-def item(article_id, published_at, source_id, fields: dict, tags) -> Item:
-    """The grouping item of an article from its stored text fields and its tags."""
+def article_features(fields: dict, tags) -> list[str]:
+    """What grouping compares of an article, from its stored text fields and its tags."""
     text = "\n".join(fields.get(name, "") for name in ("dek", "free_text", "members_text"))
-    return Item(article_id, published_at, source_id,
-                features(title=fields["title"], text=text, countries=tags.countries, actors=tags.actors))
+    return features(title=fields["title"], text=text, countries=tags.countries, actors=tags.actors)
 
 
 def item_of_article(article, tags) -> Item:
     fields = {name: getattr(article, name) for name in ("title", "dek", "free_text", "members_text")}
-    return item(article.pk, article.published_at, article.source_id, fields, tags)
+    return Item(article.pk, article.published_at, article.source_id, article_features(fields, tags))
 
 
-def main_countries_apart(a: set, b: set) -> bool:
+def main_countries_apart(a: Item, b: Item) -> bool:
     """Neither article's main countries are all among the other's countries: a similar event
     elsewhere (Russian jets over Estonia, then over Latvia), not the same one."""
-
-    def within(x, y):
-        return all(f"c:{t[2:]}" in y for t in x if t[0] == "m")
-
-    return not within(a, b) and not within(b, a)
+    return not a.main <= b.countries and not b.main <= a.countries
 
 
 def similarity(a: Item, b: Item) -> float:
     """A cosine of the two token sets, each token weighted by its kind; 0 when they share no
     country or actor, fewer than MIN_EVIDENCE names, numbers or title words, or their main
     countries lie apart."""
-    mine, theirs = a.tokens, b.tokens
-    shared = mine & theirs
-    if main_countries_apart(mine, theirs):
+    if main_countries_apart(a, b):
         return 0.0
-    if not any(t[0] in GATE_KINDS for t in shared) or len([t for t in shared if t[0] in EVIDENCE_KINDS]) < MIN_EVIDENCE:
+    dot, gated, evidence = 0.0, False, set()
+    for token in a.tokens & b.tokens:
+        kind = token[0]
+        dot += SQUARED[kind]
+        gated = gated or kind in GATE_KINDS
+        if kind in EVIDENCE_KINDS:
+            evidence.add(token[2:])  # a title's name is one piece of evidence, not two (t: and e:)
+    if not gated or len(evidence) < MIN_EVIDENCE:
         return 0.0
-    dot = sum(weight(t) ** 2 for t in shared)
     return dot / (a.norm * b.norm) if a.norm and b.norm else 0.0
 
 
@@ -143,10 +147,10 @@ class Pool:
 
     def nearest(self, entry: Item) -> list[Item]:
         """The articles sharing the most evidence tokens with it (at least MIN_EVIDENCE)."""
-        common = max(COMMON_TOKEN, len(self.by_id) // 5)  # a token this many share says nothing
+        limit = max(COMMON_TOKEN, len(self.by_id) // 5)  # a token this many share says nothing
         shared = Counter()
         for token in entry.features:
-            if len(ids := self.by_token.get(token, ())) <= common:
+            if len(ids := self.by_token.get(token, ())) <= limit:
                 shared.update(ids)
         return [self.by_id[pk] for pk, count in shared.most_common(COMPARED) if count >= MIN_EVIDENCE]
 
@@ -155,7 +159,7 @@ class Pool:
         best, best_score = None, 0.0
         for other in self.nearest(entry):
             if (abs(other.published_at - entry.published_at) > WINDOW or other.article_id == entry.article_id
-                    or OPINION_TOKEN in other.features):
+                    or other.opinion):
                 continue
             score = similarity(entry, other)
             if other.source_id is not None and other.source_id == entry.source_id and score < DUPLICATE:
@@ -182,7 +186,7 @@ def group(items: list[Item]) -> None:
         pool = Pool(candidates(items))
         new_stories: list[list[Item]] = []
         for entry in sorted(items, key=lambda entry: (entry.published_at, entry.article_id)):
-            if not entry.pinned and OPINION_TOKEN not in entry.features:
+            if not entry.pinned and not entry.opinion:
                 best, score = pool.place(entry)
                 if best is not None and score >= THRESHOLD:
                     join(entry, best, new_stories)

@@ -23,6 +23,7 @@ from ..geo.vocabulary import vocabulary
 
 STEM = 5
 MAX_FEATURES = 400  # an article's tokens beyond this add nothing but cost (a long text's tail)
+TEXT_READ = 6000  # letters of the text read for them (~1,000 words: the 400 tokens come before)
 
 _NUMBER = re.compile(r"\d[\d,.\u00a0\u202f ]*\d|\d")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -99,7 +100,7 @@ def features(*, title: str, text: str, countries: dict, actors=()) -> list[str]:
     )
     if OPINION.match(title):
         tokens[OPINION_TOKEN] = None
-    for match in _NUMBER.finditer(f"{title}\n{text}"):
+    for match in _NUMBER.finditer(f"{title}\n{text[:TEXT_READ]}"):
         if value := number(match.group()):
             tokens[f"n:{value}"] = None
     title_words = [described for word in _WORD.findall(title) if (described := word_of(word))]
@@ -108,7 +109,7 @@ def features(*, title: str, text: str, countries: dict, actors=()) -> list[str]:
     # A capitalised word that starts a sentence, or stands in a title (often in Title Case), is a
     # name only when the text also writes it capitalised inside a sentence ("Officials said …" is
     # every article's; "Lavrov said …" is not).
-    sentences = [[word_of(word) for word in _WORD.findall(sentence)] for sentence in _SENTENCE_END.split(text)]
+    sentences = [[word_of(word) for word in _WORD.findall(sentence)] for sentence in _SENTENCE_END.split(text[:TEXT_READ])]
     names = {word[3] for words in sentences for word in words[1:] if word and word[2]}
     for first, word in itertools.chain(
         ((True, word) for word in title_words),

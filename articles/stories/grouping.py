@@ -21,6 +21,9 @@ from ..models import Story, StoryArticle
 from .features import OPINION_TOKEN, features
 
 WINDOW = dt.timedelta(days=3)  # versions of one event are published within about three days
+# … of the story's first report: a story does not grow link by link into the weeks after its event
+# (follow-ups and the next round of talks are stories of their own).
+SPAN = dt.timedelta(days=4)
 # Similarity (a weighted cosine, 0–1) from which two articles are one story, and from which two
 # articles from different outlets are copies of one text. Chosen on the labelled set (docs/stories.md).
 THRESHOLD = 0.1
@@ -52,6 +55,7 @@ class Item:
     story_id: int | None = None
     pinned: bool = False
     duplicate_of: int | None = None
+    story_start: dt.datetime | None = None  # when its story's first article was published
     tokens: frozenset = field(init=False, repr=False, compare=False)
     norm: float = field(init=False, repr=False, compare=False)
     countries: frozenset = field(init=False, repr=False, compare=False)  # its country tags' codes
@@ -122,7 +126,8 @@ def candidates(items: list[Item]) -> list[Item]:
                 published_at__range=(first - WINDOW, chunk[-1].published_at + WINDOW), features__overlap=gate
             )
             .exclude(Q(pinned=True) & Q(story__isnull=True))  # split out by staff: stays alone
-            .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of")
+            .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of",
+                         "story__first_published_at")
         )
         # The batch's own articles are compared as they are now, not as stored.
         found |= {row[0]: Item(*row) for row in rows if row[0] not in ids and row[0] not in found}
@@ -159,8 +164,8 @@ class Pool:
         best, best_score = None, 0.0
         for other in self.nearest(entry):
             if (abs(other.published_at - entry.published_at) > WINDOW or other.article_id == entry.article_id
-                    or other.opinion):
-                continue
+                    or other.opinion or abs((other.story_start or other.published_at) - entry.published_at) > SPAN):
+                continue  # apart in time, itself, an opinion, or a story begun too long before or after
             score = similarity(entry, other)
             if other.source_id is not None and other.source_id == entry.source_id and score < DUPLICATE:
                 continue  # one outlet's reports of two events share its house style: not evidence
@@ -184,7 +189,7 @@ def group(items: list[Item]) -> None:
             if (row := stored.get(entry.article_id)) is not None and row.pinned:
                 entry.story_id, entry.pinned = row.story_id, True
         pool = Pool(candidates(items))
-        new_stories: list[list[Item]] = []
+        new_stories: dict[int, list[Item]] = {}
         for entry in sorted(items, key=lambda entry: (entry.published_at, entry.article_id)):
             if not entry.pinned and not entry.opinion:
                 best, score = pool.place(entry)
@@ -193,18 +198,21 @@ def group(items: list[Item]) -> None:
                     if score >= DUPLICATE and best.source_id != entry.source_id:
                         entry.duplicate_of = best.duplicate_of or best.article_id
             pool.add(entry)
+        begun = list({id(members): members for members in new_stories.values()}.values())
         created = Story.objects.bulk_create(
-            [Story(title="", slug=f"{UNNAMED}{members[0].article_id}") for members in new_stories]
+            [Story(title="", slug=f"{UNNAMED}{members[0].article_id}") for members in begun]
         )
-        for story, members in zip(created, new_stories, strict=True):
+        for story, members in zip(created, begun, strict=True):
             for member in members:
                 member.story_id = story.pk
         write_rows(items, stored)
         items_ids = {e.article_id for e in items}
-        for members in new_stories:  # stored articles that start a story with a new one
-            stored_ids = [member.article_id for member in members if member.article_id not in items_ids]
-            StoryArticle.objects.filter(article_id__in=stored_ids).update(story_id=members[0].story_id)
-        touched |= {e.story_id for e in items if e.story_id} | {e.story_id for members in new_stories for e in members}
+        StoryArticle.objects.bulk_update(  # stored articles that begin a story with a new one
+            [StoryArticle(article_id=member.article_id, story_id=member.story_id)
+             for members in begun for member in members if member.article_id not in items_ids],
+            ["story"],
+        )
+        touched |= {e.story_id for e in items if e.story_id} | {e.story_id for members in begun for e in members}
         refresh(touched)
 
 
@@ -223,16 +231,19 @@ def write_rows(items: list[Item], stored: dict) -> None:
     )
 
 
-def join(entry: Item, best: Item, new_stories: list[list[Item]]) -> None:
-    """Put `entry` in `best`'s story; when `best` has none yet, the two start one."""
+def join(entry: Item, best: Item, new_stories: dict[int, list[Item]]) -> None:
+    """Put `entry` in `best`'s story; when `best` has none yet, the two start one (`new_stories`:
+    the members of each story begun in this batch, by each member's article id)."""
+    entry.story_start = best.story_start or best.published_at
     if best.story_id is not None:
         entry.story_id = best.story_id
         return
-    for members in new_stories:
-        if any(member is best for member in members):
-            members.append(entry)
-            return
-    new_stories.append([best, entry])
+    members = new_stories.get(best.article_id)
+    if members is None:
+        members = new_stories[best.article_id] = [best]
+        best.story_start = entry.story_start
+    members.append(entry)
+    new_stories[entry.article_id] = members
 
 
 def refresh(story_ids: set[int]) -> None:

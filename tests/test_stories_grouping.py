@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.actions import stories
 from articles.importing.pipeline import import_inputs
 from articles.models import Article, Source, Story, StoryArticle
+from articles.stories import grouping
 
 pytestmark = pytest.mark.django_db
 LABELLED = json.loads((Path(__file__).parent / "fixtures" / "stories" / "articles.json").read_text())
@@ -138,3 +139,10 @@ def test_a_story_does_not_grow_link_by_link_past_days_after_its_first_report(tmp
     first, second, third, fourth = (story_of(item) for item in quake)
     assert first is not None and first == second
     assert first not in (third, fourth)
+
+
+def test_features_reach_the_database_as_they_were_whatever_they_hold():
+    tokens = ["w:plain", 'e:say"s', "w:back\\slash", "n:1.5", "w:{brace}", "w:a,b", "w:NULL", "t:ünï"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[]", [grouping.array_literal(tokens)])
+        assert cursor.fetchone()[0] == tokens

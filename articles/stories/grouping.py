@@ -34,8 +34,12 @@ GATE_KINDS = ("c", "a")  # a candidate shares at least one of these …
 EVIDENCE_KINDS = ("n", "e", "t")  # … and, to be one story, at least MIN_EVIDENCE of these
 MIN_EVIDENCE = 2
 CHUNK_DAYS = 7  # a batch spread over more days is looked up a week at a time
-COMPARED = 50  # candidates compared in full with each new article: those sharing the most evidence
+# A week crowded past this (a back catalogue imported without dates: all "now") is read newest
+# first up to this many, so that the work per batch stays bounded whatever is stored.
+MAX_CANDIDATES = 2000
+COMPARED = 20  # candidates compared in full with each new article: those sharing the most evidence
 COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common
+MAX_POSTINGS = 200  # … and past this whatever the pool
 SLUG_LENGTH = 80
 RESERVED_SLUGS = {"feed"}  # /stories/feed/ is the feed
 UNNAMED = "NEW-"  # a new story's slug until its title is known (upper case: no real slug has it)
@@ -126,8 +130,9 @@ def candidates(items: list[Item]) -> list[Item]:
                 published_at__range=(first - WINDOW, chunk[-1].published_at + WINDOW), features__overlap=gate
             )
             .exclude(Q(pinned=True) & Q(story__isnull=True))  # split out by staff: stays alone
+            .order_by("-published_at")
             .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of",
-                         "story__first_published_at")
+                         "story__first_published_at")[:MAX_CANDIDATES]
         )
         # The batch's own articles are compared as they are now, not as stored.
         found |= {row[0]: Item(*row) for row in rows if row[0] not in ids and row[0] not in found}
@@ -152,7 +157,8 @@ class Pool:
 
     def nearest(self, entry: Item) -> list[Item]:
         """The articles sharing the most evidence tokens with it (at least MIN_EVIDENCE)."""
-        limit = max(COMMON_TOKEN, len(self.by_id) // 5)  # a token this many share says nothing
+        # A token this many share says nothing about which of them it is (and would cost a count each).
+        limit = max(COMMON_TOKEN, min(len(self.by_id) // 5, MAX_POSTINGS))
         shared = Counter()
         for token in entry.features:
             if len(ids := self.by_token.get(token, ())) <= limit:
@@ -221,14 +227,23 @@ ROW_COLUMNS = ["article_id", "published_at", "source_id", "features", "story_id"
 
 def write_rows(items: list[Item], stored: dict) -> None:
     """The grouping rows of these articles: new ones by COPY, the others updated."""
+    copy_rows(StoryArticle, ROW_COLUMNS, [
+        (e.article_id, e.published_at, e.source_id, array_literal(e.features), e.story_id, e.pinned, e.duplicate_of)
+        for e in items if e.article_id not in stored
+    ])
     rows = [(e.article_id, e.published_at, e.source_id, e.features, e.story_id, e.pinned, e.duplicate_of)
-            for e in items]
-    copy_rows(StoryArticle, ROW_COLUMNS, [row for row in rows if row[0] not in stored])
+            for e in items if e.article_id in stored]
     StoryArticle.objects.bulk_create(
-        [StoryArticle(**dict(zip(ROW_COLUMNS, row, strict=True))) for row in rows if row[0] in stored],
+        [StoryArticle(**dict(zip(ROW_COLUMNS, row, strict=True))) for row in rows],
         update_conflicts=True, unique_fields=["article"],
         update_fields=["published_at", "source", "features", "story", "duplicate_of"],
     )
+
+
+def array_literal(tokens: list[str]) -> str:
+    """The tokens as a PostgreSQL array literal, each quoted (psycopg's list dumper, in Python,
+    cost more than the rest of the COPY)."""
+    return "{" + ",".join('"' + token.replace("\\", "\\\\").replace('"', '\\"') + '"' for token in tokens) + "}"
 
 
 def join(entry: Item, best: Item, new_stories: dict[int, list[Item]]) -> None:

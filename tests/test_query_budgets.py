@@ -18,16 +18,16 @@ SLUG = "the-featured-analysis"
 
 # (url, reader, budget): the most queries the page may cost with the page cache off.
 PAGES = [
-    ("/", "anonymous", 5),  # the count, the page, the page's country tags; the top stories, their outlets
+    ("/", "anonymous", 6),  # the count, the page, the page's country tags; the newest story's date, the top stories, their outlets
     ("/?page=2", "anonymous", 3),
-    ("/", "member", 8),  # and session, user, membership
+    ("/", "member", 9),  # and session, user, membership
     (f"/articles/{SLUG}/", "anonymous", 5),  # article, comments, country and actor tags, membership-free
     (f"/articles/{SLUG}/", "member", 8),
     (f"/articles/{SLUG}/comments/", "anonymous", 2),
     (f"/articles/{SLUG}/comments/", "member", 5),
     ("/countries/", "anonymous", 1),
-    ("/countries/ru/", "anonymous", 7),  # and its stories, their outlets
-    ("/countries/cn/ru/", "anonymous", 7),
+    ("/countries/ru/", "anonymous", 8),  # and the newest story's date, its stories, their outlets
+    ("/countries/cn/ru/", "anonymous", 8),
     # The query read in every language articles are written in, the candidates, the count, the page,
     # its country tags, the country filter.
     ("/search/?q=russia", "anonymous", 6),

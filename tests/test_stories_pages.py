@@ -90,11 +90,11 @@ def test_the_feed_lists_new_and_growing_stories(client, labelled):
 
 
 @pytest.mark.parametrize("url,budget", [
-    ("/stories/", 2),  # the stories, their outlets
+    ("/stories/", 3),  # the newest story's date, the stories, their outlets
     ("/stories/{story}/", 3),  # the story, its articles, its countries
     ("/stories/feed/", 2),
-    ("/", 5),  # the list's three, the top stories and their outlets
-    ("/countries/ke/", 7),  # the country page's five, its stories and their outlets
+    ("/", 6),  # the list's three, the newest story's date, the top stories and their outlets
+    ("/countries/ke/", 8),  # the country page's five, the newest story's date, its stories and their outlets
 ])
 def test_story_pages_cost_the_same_few_queries_however_many_stories(client, tmp_path, url, budget,
                                                                     django_assert_max_num_queries):

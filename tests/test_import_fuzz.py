@@ -6,7 +6,6 @@ failure with a reason, never as an exception out of the run, each example in bou
 `NEWSREADER_FUZZ=long` (2,000 a format, for a search of its own); see docs/testing.md.
 """
 
-import datetime as dt
 import json
 import os
 
@@ -23,8 +22,9 @@ from .bounded import within
 COMMON = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     "database": None,  # nothing written to the checkout; a failure prints its example
-    # Generous, for a loaded machine: a stall is what it is for (`within` below ends one).
-    "deadline": dt.timedelta(seconds=5),
+    # No per-example deadline: on a loaded machine the first example (which loads the language
+    # model and the vocabularies) took 6.7 s; a stall is caught by `within` below.
+    "deadline": None,
 }
 settings.register_profile("ci", max_examples=60, **COMMON)
 settings.register_profile("long", max_examples=2000, **COMMON)

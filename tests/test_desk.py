@@ -29,7 +29,7 @@ def test_anonymous_readers_are_sent_to_sign_in(client):
 
 
 def test_following_a_country_without_javascript_and_seeing_what_is_new(client):
-    make_article(title="Kenya votes", paragraphs=["Kenya held an election.", "Kenya counted."])
+    make_article(language="en", title="Kenya votes", paragraphs=["Kenya held an election.", "Kenya counted."])
     member = make_member()
     client.force_login(member)
     page = client.get("/countries/ke/").content.decode()
@@ -41,8 +41,8 @@ def test_following_a_country_without_javascript_and_seeing_what_is_new(client):
 
     first = client.get("/desk/").content.decode()
     assert new_counts(first) == {"Kenya": 0}  # what was there before they followed is not new
-    make_article(title="Kenya counts again", paragraphs=["Kenya recounted the votes.", "Nairobi waited."])
-    make_article(title="Nothing about it", paragraphs=["Peru and Chile.", "Lima."])
+    make_article(language="en", title="Kenya counts again", paragraphs=["Kenya recounted the votes.", "Nairobi waited."])
+    make_article(language="en", title="Nothing about it", paragraphs=["Peru and Chile.", "Lima."])
     page = client.get("/desk/").content.decode()
     assert new_counts(page) == {"Kenya": 1}
     assert "Kenya counts again" in page and "Kenya votes" in page
@@ -73,8 +73,8 @@ def test_a_saved_search_counts_what_it_matches_as_the_member_may_search(client):
     follow = Follow.objects.get()
     assert (follow.key, follow.label) == ("q=drought", "“drought”")
     Follow.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
-    make_article(title="Rain at last", paragraphs=["The drought in the Sahel ended.", "Farmers planted."])
-    make_article(title="Elections", paragraphs=["Nothing dry here.", "Votes."])
+    make_article(language="en", title="Rain at last", paragraphs=["The drought in the Sahel ended.", "Farmers planted."])
+    make_article(language="en", title="Elections", paragraphs=["Nothing dry here.", "Votes."])
     assert new_counts(client.get("/desk/").content.decode()) == {"“drought”": 1}
 
 
@@ -85,7 +85,7 @@ def test_the_search_page_follows_its_query_and_filters(client):
 
 
 def test_bookmarks_and_read_marks(client):
-    article = make_article(title="Long read")
+    article = make_article(language="en", title="Long read")
     member = make_member()
     client.force_login(member)
     page = client.get(article.get_absolute_url()).content.decode()
@@ -103,7 +103,7 @@ def test_bookmarks_and_read_marks(client):
 
 
 def test_a_members_rows_are_theirs_alone(client):
-    article = make_article(title="Kept by one")
+    article = make_article(language="en", title="Kept by one")
     owner, other = make_member(), make_member()
     actions.follow(owner, kind="country", key="ke", label="Kenya")
     actions.bookmark(owner, article, keep=True)
@@ -115,7 +115,7 @@ def test_a_members_rows_are_theirs_alone(client):
 
 
 def test_export_and_forget(client):
-    article = make_article(title="Exported")
+    article = make_article(language="en", title="Exported")
     member = make_member()
     client.force_login(member)
     actions.follow(member, kind="country", key="ke", label="Kenya")
@@ -131,13 +131,13 @@ def test_export_and_forget(client):
 def test_deleting_the_account_deletes_the_desk():
     member = make_member()
     actions.follow(member, kind="country", key="ke", label="Kenya")
-    actions.bookmark(member, make_article(), keep=True)
+    actions.bookmark(member, make_article(language="en"), keep=True)
     get_user_model().objects.filter(pk=member.pk).delete()
     assert not (Follow.objects.exists() or Bookmark.objects.exists() or Desk.objects.exists())
 
 
 def test_private_feed_carries_full_text_only_while_the_membership_lasts(client):
-    article = make_article(title="Secret talks", paragraphs=["Kenya met.", "Kenya agreed.", "MEMBERSWORD one.", "MEMBERSWORD two."])
+    article = make_article(language="en", title="Secret talks", paragraphs=["Kenya met.", "Kenya agreed.", "MEMBERSWORD one.", "MEMBERSWORD two."])
     assert "MEMBERSWORD" in Article.objects.get(pk=article.pk).members_text
     member, lapsed = make_member(), make_lapsed_member()
     for user in (member, lapsed):
@@ -160,7 +160,7 @@ def test_the_desk_costs_the_same_queries_however_much_is_followed(client, django
     client.force_login(member)
     client.get("/desk/")
     for n in range(8):
-        article = make_article(title=f"Kenya and Russia {n}", paragraphs=["Kenya and Russia.", "Moscow, Nairobi."])
+        article = make_article(language="en", title=f"Kenya and Russia {n}", paragraphs=["Kenya and Russia.", "Moscow, Nairobi."])
         actions.bookmark(member, article, keep=True)
     for kind, key in [("country", "ke"), ("country", "ru"), ("pair", "ke/ru"), ("search", "q=kenya"), ("search", "q=moscow")]:
         actions.follow(member, kind=kind, key=key, label=key)
@@ -170,7 +170,7 @@ def test_the_desk_costs_the_same_queries_however_much_is_followed(client, django
 
 
 def test_follow_state_is_kept_apart_in_the_page_cache(client, page_cache_on, committed):
-    committed(lambda: make_article(title="Kenya", paragraphs=["Kenya.", "Nairobi."]))
+    committed(lambda: make_article(language="en", title="Kenya", paragraphs=["Kenya.", "Nairobi."]))
     follower, other = committed(make_member), committed(make_member)
     committed(lambda: actions.follow(follower, kind="country", key="ke", label="Kenya"))
     client.force_login(follower)

@@ -41,7 +41,7 @@ def parts(message) -> dict[str, str]:
 def test_the_command_sends_each_member_one_digest_per_period(smtp_server):
     member, lapsed = subscriber(), subscriber(lapsed=True)
     subscriber(digest="weekly")
-    make_article(title="Kenya talks", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
     call_command("send_digests", "--period", "daily")
     received = smtp_server.messages()
     assert sorted(message["To"] for message in received) == sorted([member.email, lapsed.email])
@@ -71,7 +71,7 @@ def test_a_digest_for_a_new_day_in_the_members_time_zone():
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_one_digest(smtp_server):
     members = [subscriber() for _ in range(4)]
-    make_article(title="Kenya talks", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
     barrier = threading.Barrier(2)
 
     def worker():
@@ -93,7 +93,7 @@ def test_two_workers_at_once_send_one_digest(smtp_server):
 @pytest.mark.django_db
 def test_a_crash_after_claiming_never_sends_a_second_digest(smtp_server):
     member = subscriber()
-    make_article(title="Kenya talks", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
     # A worker claimed the period's digest and died before marking it sent.
     DigestSent.objects.create(user=member, period="daily", starts_on=digests.period_start("daily", timezone.now(), "UTC"))
     assert digests.send_digests("daily") == 0
@@ -103,7 +103,7 @@ def test_a_crash_after_claiming_never_sends_a_second_digest(smtp_server):
 @pytest.mark.django_db
 def test_a_failed_mail_is_given_back_for_the_next_run(smtp_server, settings):
     subscriber()
-    make_article(title="Kenya talks", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
     port, settings.EMAIL_PORT = settings.EMAIL_PORT, 1  # nothing listens there
     assert digests.send_digests("daily") == 0 and not DigestSent.objects.exists()
     settings.EMAIL_PORT = port
@@ -115,7 +115,7 @@ def test_one_click_unsubscribe_needs_no_sign_in(smtp_server):
     member = subscriber()
     actions.follow(member, kind="search", key="q=kenya", label="“kenya”")
     Follow.objects.filter(kind="search").update(alert=True)
-    make_article(title="Kenya talks", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
     digests.send_digests("daily")
     url = header(smtp_server.messages()[0], "List-Unsubscribe").strip("<>")
     path = url.split("://", 1)[1].split("/", 1)[1]
@@ -147,10 +147,10 @@ def test_alerts_are_batched_to_one_mail_in_fifteen_minutes(smtp_server):
     actions.follow(member, kind="search", key="q=kenya", label="“kenya”")
     actions.set_alert(member, Follow.objects.get().pk, alert=True)
     Follow.objects.update(alerted_up_to=timezone.now() - dt.timedelta(minutes=1))
-    make_article(title="Kenya talks", paragraphs=PARAGRAPHS)
-    make_article(title="Kenya talks again", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya talks again", paragraphs=PARAGRAPHS)
     assert alerts.send_alerts() == 1
-    make_article(title="Kenya a third time", paragraphs=PARAGRAPHS)
+    make_article(language="en", title="Kenya a third time", paragraphs=PARAGRAPHS)
     assert alerts.send_alerts() == 0  # within the quarter of an hour
     assert alerts.send_alerts(now=timezone.now() + dt.timedelta(minutes=16)) == 1
     received = smtp_server.messages()

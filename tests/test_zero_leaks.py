@@ -7,14 +7,12 @@ the responses may hold any of the secret sentences' words. A new URL pattern fai
 until it says how to fill its parameters below.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
-
-import datetime as dt
-
 from django.utils import timezone
 
 from articles.actions import desk, stories

@@ -6,7 +6,7 @@ an anonymous page shows a "sign in to follow" link, the same for everyone."""
 from ..actions import desk
 from ..desk.subjects import search_key
 from ..forms import SearchForm
-from ..models import Article, Bookmark, Follow, Subject
+from ..models import Follow, Subject
 
 
 def _memo(request) -> dict:
@@ -42,7 +42,11 @@ def following_part(kind: str, key_of):
 
 def search_key_of(request) -> str:
     """The saved-search key of the search a page shows ("" when none is asked)."""
-    form = SearchForm(request.GET or None)
+    return searched_key(SearchForm(request.GET or None))
+
+
+def searched_key(form: SearchForm) -> str:
+    """The saved-search key of a search form's query and filters ("" when it asks none)."""
     if not form.is_valid() or not form.cleaned_data["q"].split():
         return ""
     data = form.cleaned_data
@@ -56,12 +60,7 @@ def opened_article(request, slug: str) -> str:
         return ""
     memo = _memo(request)
     if "article" not in memo:
-        article_id = Article.objects.filter(slug=slug).values_list("id", flat=True).first()
-        bookmarked = False
-        if article_id is not None:
-            desk.mark_read(request.user, article_id)
-            bookmarked = Bookmark.objects.filter(user=request.user, article_id=article_id).exists()
-        memo["article"] = "bookmarked" if bookmarked else ""
+        memo["article"] = "bookmarked" if desk.open_article(request.user, slug) else ""
     return memo["article"]
 
 

@@ -77,5 +77,5 @@ def search(request):
     template = "articles/search.html#results" if live else "articles/search.html"
     context = {"form": form, "query": query, "candidates": SEARCH_CANDIDATES}
     if query:
-        context["button"] = following.follow_button(request, Subject.SEARCH, following.search_key_of(request), "this search")
+        context["button"] = following.follow_button(request, Subject.SEARCH, following.searched_key(form), "this search")
     return render_list(request, template, results, context)

@@ -82,13 +82,14 @@ def subject_label(kind: str, key: str) -> tuple[str, str] | None:
 @require_POST
 def follow(request):
     kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
-    found = subject_label(kind, key)
-    if found is None:
-        return HttpResponseBadRequest("Nothing to follow there.")
-    key, label = found
-    if request.POST.get("follow") == "0":
+    if request.POST.get("follow") == "0":  # whatever became of the subject (a story split up)
+        label = Follow.objects.filter(user=request.user, kind=kind, key=key).values_list("label", flat=True).first() or key
         actions.unfollow(request.user, kind=kind, key=key)
     else:
+        found = subject_label(kind, key)
+        if found is None:
+            return HttpResponseBadRequest("Nothing to follow there.")
+        key, label = found
         actions.follow(request.user, kind=kind, key=key, label=label)
     if request.htmx:
         here = safe_next(request, subjects.path(kind, key))

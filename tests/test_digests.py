@@ -3,7 +3,9 @@ one per member per period whoever sends it, plain text and HTML, one-click unsub
 the free text for a reader without an active membership."""
 
 import datetime as dt
+import signal
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -16,6 +18,7 @@ from articles.desk import alerts, digests
 from articles.models import Desk, DigestSent, Follow
 
 from .factories import make_article, make_lapsed_member, make_member
+from .workers import NEVER_DUE, empty_queue, finish, worker  # noqa: F401  (empty_queue: an autouse fixture)
 
 PARAGRAPHS = ["Kenya held talks in Nairobi.", "Kenya and its neighbours met.", "OPALWORD is for members.", "So is OPALWORD's end."]
 
@@ -158,3 +161,21 @@ def test_alerts_are_batched_to_one_mail_in_fifteen_minutes(smtp_server):
     first = parts(received[0])["text/plain"]
     assert "Kenya talks again" in first and "Kenya a third time" not in first
     assert "Kenya a third time" in parts(received[1])["text/plain"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_send_the_digests_on_their_schedule_once(smtp_server, test_database_url):
+    member = subscriber()
+    make_article(language="en", title="Kenya talks", paragraphs=PARAGRAPHS)
+    # Every second instead of every hour, for two workers at once: many ticks, one digest.
+    mail_env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port), "NEWSREADER_POLL_CRON": NEVER_DUE,
+                "NEWSREADER_DIGEST_CRON": "* * * * * *"}
+    running = [worker(name, test_database_url, None, **mail_env) for name in ("a", "b")]
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline and not smtp_server.messages():
+        time.sleep(0.2)
+    time.sleep(3)  # more ticks
+    for process in running:
+        process.send_signal(signal.SIGTERM)
+    outputs = [finish(process) for process in running]
+    assert [message["To"] for message in smtp_server.messages()] == [member.email], outputs

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from articles.models import Desk
 
-from ..factories import make_member
+from ..factories import make_article, make_member
 from .helpers import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,3 +84,28 @@ def test_follow_import_count_digest_and_unsubscribe(page, browser, live_server, 
     assert Desk.objects.get(user=member).digest == "none"
     call_command("send_digests", "--period", "daily")
     assert len(smtp_server.messages()) == 1
+
+
+def test_follow_bookmark_and_read_marks_without_javascript(page_without_js):
+    page = page_without_js
+    read, unread = make_article(title="Kenya Opens Its Ports", paragraphs=["Kenya opened.", "Mombasa."], language="en"), \
+        make_article(title="Peru Closes a Mine", paragraphs=["Peru closed.", "Lima."], language="en")
+    make_member(username="odhiambo")
+    sign_in(page, "odhiambo")
+
+    page.goto("/countries/ke/")
+    page.get_by_role("button", name="Follow Kenya").click()
+    page.wait_for_url("**/countries/ke/")
+    assert page.get_by_role("button", name="Following Kenya · unfollow").is_visible()
+
+    page.goto(read.get_absolute_url())
+    page.get_by_role("button", name="Read later").click()
+    page.wait_for_url(f"**{read.get_absolute_url()}")
+    assert page.get_by_role("button", name="Bookmarked · remove").is_visible()
+
+    page.goto("/")
+    assert page.locator(f'[data-article-id="{read.pk}"] [data-read-mark]').is_visible()
+    assert not page.locator(f'[data-article-id="{unread.pk}"] [data-read-mark]').is_visible()
+    page.goto("/desk/")
+    assert page.locator("[data-followed]").get_by_role("link", name="Kenya", exact=True).is_visible()
+    assert page.locator("[data-bookmarked-article]").get_by_role("link", name="Kenya Opens Its Ports").is_visible()

@@ -10,7 +10,7 @@ from .. import access, pagecache
 from ..elements import COMMENTS
 from ..forms import CommentForm
 from ..models import Comment, Follow, Story, Subject
-from . import seo
+from . import following, seo
 
 SECTION = "articles/article_detail.html#comments"
 
@@ -95,5 +95,6 @@ def render_article_page(request, article, comments_context, *, status=200):
         "country_tags": article.country_tags.select_related("country"),
         "actor_tags": article.actor_tags.select_related("actor"),
         "meta": seo.article_meta(request, article),
+        "bookmarked": following.opened_article(request, article.slug) == "bookmarked",
     }
     return render(request, "articles/article_detail.html", context, status=status)

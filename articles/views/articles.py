@@ -21,5 +21,4 @@ def article_list(request):
 @shared_page(reader_part=following.opened_article, order={"newest", "oldest"})
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
-    bookmarked = following.opened_article(request, slug) == "bookmarked"
-    return render_article_page(request, article, section_context(request, article) | {"bookmarked": bookmarked})
+    return render_article_page(request, article, section_context(request, article))

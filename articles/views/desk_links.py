@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -31,6 +32,7 @@ class PrivateFeed(LatestArticlesFeed):
         desk = Desk.objects.select_related("user").filter(feed_token=token).first()
         if desk is None or not desk.user.is_active:
             raise Http404("No such feed")
+        self._reader = desk.user
         return desk.user
 
     def items(self, user):
@@ -38,24 +40,21 @@ class PrivateFeed(LatestArticlesFeed):
         return news.newest_articles(follows, user, count=30)
 
     def item_description(self, article):
+        if article.is_link:  # a headline without text of ours, as in every feed
+            return super().item_description(article)
         reading = access.reading(article, self._reader)
         direction = ' dir="rtl"' if languages.is_right_to_left(article.language) else ""
-        text = f'<div lang="{article.language}"{direction}>{reading.html}</div>'
+        text = f'<div lang="{escape(article.language)}"{direction}>{reading.html}</div>'
         return text + ("<p>(The rest is for members.)</p>" if reading.withheld else "")
 
     def item_categories(self, article):
         return []
 
     def __call__(self, request, *args, **kwargs):
-        self._reader = None
         response = super().__call__(request, *args, **kwargs)
         patch_cache_control(response, private=True, no_cache=True)
         response["X-Robots-Tag"] = "noindex"
         return response
-
-    def get_feed(self, obj, request):
-        self._reader = obj
-        return super().get_feed(obj, request)
 
 
 class PrivateAtomFeed(PrivateFeed):

@@ -187,3 +187,36 @@ def test_signed_in_non_members_may_follow_too(client):
     client.force_login(make_user())
     client.post("/desk/follow/", {"kind": "country", "key": "ke", "follow": "1"})
     assert Follow.objects.count() == 1
+
+
+def form_fields(page: str, marker: str) -> dict[str, str]:
+    """The hidden fields of the page's form carrying `marker`, as a browser would post them."""
+    form = re.search(rf'<form method="post"[^>]*\b{marker}\b.*?</form>', page, re.S).group(0)
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+
+
+@pytest.mark.parametrize("url, label", [
+    ("/countries/kr/", "South Korea"),
+    ("/countries/jp/kr/", "Japan and South Korea"),
+    ("/actors/un/", "United Nations"),
+    ("/search/?q=seoul", "“seoul”"),
+    ("STORY", "Seoul and Tokyo meet at the UN"),
+])
+def test_every_subject_page_has_a_follow_form_that_follows_it(client, url, label):
+    from articles.actions import stories
+
+    first = make_article(language="en", title="Seoul and Tokyo meet at the UN", source_name="Korea Wire",
+                         paragraphs=["South Korea met Japan at the UN in Seoul.", "Tokyo agreed."])
+    second = make_article(language="en", title="Seoul and Tokyo at the UN", source_name="Japan Post",
+                          paragraphs=["Japan and South Korea met at the UN.", "Seoul agreed."])
+    story = stories.split([first.pk, second.pk])
+    url = story.get_absolute_url() if url == "STORY" else url
+    client.force_login(make_member())
+    page = client.get(url).content.decode()
+    fields = form_fields(page, "data-follow")
+    assert fields["follow"] == "1"
+    assert client.post("/desk/follow/", fields).status_code == 302
+    assert Follow.objects.get().label == label
+    assert form_fields(client.get(url).content.decode(), "data-follow")["follow"] == "0"
+    desk = client.get("/desk/").content.decode()
+    assert re.search(rf'data-followed[^>]*>\s*<h3[^>]*><a href="{re.escape(url).replace("&", "&amp;")}">', desk)

@@ -201,6 +201,9 @@ NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 # Processes that prepare (read, parse, sanitise, tag) files while an import of many writes them; 0: none.
 # Past a few, PostgreSQL writing is the limit, so more would only take memory.
 NEWSREADER_IMPORT_WORKERS = env_int("NEWSREADER_IMPORT_WORKERS", min(os.cpu_count() or 1, 4))
+# Group imported articles into stories as they are written (docs/stories.md); off, a back catalogue
+# loads faster and `manage.py group_stories` groups it afterwards.
+NEWSREADER_GROUP_STORIES_AT_IMPORT = env_bool("NEWSREADER_GROUP_STORIES_AT_IMPORT", True)
 # An import run keeps this many entries of each outcome for its report page (failures: all).
 NEWSREADER_IMPORT_RUN_ENTRIES = env_int("NEWSREADER_IMPORT_RUN_ENTRIES", 500)
 # Seconds a running import may go without a heartbeat (it beats every 30 s) before it is ended

@@ -1,7 +1,9 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from articles.importing.formats.markdown import markdown_html
 from articles.importing.pipeline import import_inputs
 from articles.models import Article
 
@@ -48,3 +50,18 @@ def test_bad_front_matter_is_reported(tmp_path):
     (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\nText\n")
     report = import_inputs([str(tmp_path)])
     assert "front matter" in report.failed[0]["error"]
+
+
+def test_rendering_markdown_keeps_no_memory_of_what_it_rendered():
+    """cmark's HTML buffers are freed: 1,000 documents of 185 KB would otherwise keep ~190 MB."""
+    document = "\n\n".join(f"Paragraph {n} of a long *Markdown* article about the talks." * 40 for n in range(80))
+    assert len(document) > 180_000
+
+    def resident_mib() -> int:
+        return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
+
+    markdown_html(document)
+    before = resident_mib()
+    for _ in range(1000):
+        markdown_html(document)
+    assert resident_mib() - before < 50

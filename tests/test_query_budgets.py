@@ -51,6 +51,11 @@ def more(*, articles: int, threads: int) -> None:
         make_comment(article=featured, parent=make_comment(article=featured))
     for n in range(articles):
         make_article(title=f"Story {next(NUMBERS)}", paragraphs=[f"Russia, China, India and Brazil, part {n}."])
+    # And one event reported by two outlets: a story more for the pages that list stories.
+    event = next(NUMBERS)
+    for outlet in ("Meridian Wire", "Harbour Post"):
+        make_article(title=f"Kazan summit {event}: Russia and China sign Volga accord", source_name=f"{outlet} {event}",
+                     paragraphs=[f"In Kazan, Russia and China signed the Volga accord worth {event}91,400 roubles."])
 
 
 def cost(url: str, reader: str) -> int:

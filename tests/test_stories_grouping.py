@@ -1,5 +1,6 @@
 """Grouping at import and on edit, and staff decisions that later imports respect."""
 
+import datetime as dt
 import json
 from io import StringIO
 from pathlib import Path
@@ -124,3 +125,16 @@ def test_articles_stored_before_stories_existed_are_grouped_by_the_command(tmp_p
     Story.objects.all().delete()
     call_command("group_stories", "--batch-size", "2", stdout=StringIO())
     assert Story.objects.get().article_count == 4
+
+
+def test_a_story_does_not_grow_link_by_link_past_days_after_its_first_report(tmp_path):
+    """Each report is within the window of the one before, but the last two came five days after
+    the first: they are not taken into its story."""
+    quake = labelled("turkey-quake")
+    start = dt.datetime.fromisoformat(quake[0]["published_at"])
+    for item, days in zip(quake, [0, 2.5, 5, 5.1], strict=True):
+        item["published_at"] = (start + dt.timedelta(days=days)).isoformat()
+    imported(tmp_path, quake)
+    first, second, third, fourth = (story_of(item) for item in quake)
+    assert first is not None and first == second
+    assert first not in (third, fourth)

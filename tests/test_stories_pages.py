@@ -54,6 +54,19 @@ def test_wire_copies_are_shown_once_with_the_outlets_that_also_published_them(cl
     assert "Also published by Lagos Evening Star, Nairobi Ledger." in page
 
 
+@pytest.mark.parametrize("url", ["/", "/countries/gh/", "/search/?q=cocoa"])
+def test_lists_show_a_wire_text_once_with_the_outlets_that_also_published_it(client, labelled, url):
+    page = client.get(url).content.decode()
+    copies = Article.objects.filter(story_link__duplicate_of__isnull=False)
+    assert copies.count() == 2
+    for copy in copies:
+        assert copy.get_absolute_url() not in page
+    original = copies[0].story_link.duplicate_of
+    items = re.findall(r'<li class="article-item">.*?</li>', page, re.DOTALL)
+    item = next(item for item in items if f'<a href="{original.get_absolute_url()}"' in item)
+    assert "also published by Lagos Evening Star, Nairobi Ledger" in item
+
+
 def test_an_article_of_a_story_links_to_it_and_one_alone_does_not(client, labelled):
     story = story_titled("Magnitude 6.4 earthquake strikes eastern Turkey")
     page = client.get(story.headline.get_absolute_url()).content.decode()

@@ -300,12 +300,12 @@ def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: i
 
 
 def prepared_in_worker(items: list[Input], fmt: str, defaults: Defaults) -> list[Pending | Failed]:
-    """`outcomes` of a chunk of files, in a worker process: tagged there too, so that the process
-    writing them has less to do."""
+    """`outcomes` of a chunk of files, in a worker process: tagged and given their story features
+    there too, so that the process writing them has less to do."""
     found = [outcome for item in items for outcome in outcomes(item, fmt, defaults)]
     for outcome in found:
         if isinstance(outcome, Pending):
-            outcome.prepared.mentions  # noqa: B018  (worked out now, sent back with the fields)
+            outcome.prepared.story_features  # noqa: B018  (worked out now with its tags, sent back with the fields)
     return found
 
 

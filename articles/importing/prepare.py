@@ -16,6 +16,7 @@ from ..geo.tagging import Tags, tag_article
 from ..models import Article, Source
 from ..models.articles import home_of, is_web_url
 from ..readingtime import reading_minutes
+from ..stories import grouping
 from .parsed import ImportFailed, ParsedArticle
 from .sanitize import clean_block, html_to_text
 
@@ -40,6 +41,11 @@ class Prepared:
         unchanged (every one of a re-import) is never tagged.
         """
         return tag_article(self.fields, given=self.tags, language=languages.primary(self.fields["language"]))
+
+    @cached_property
+    def story_features(self) -> list[str]:
+        """What story grouping compares it by (worked out with `mentions`, in a worker when there are)."""
+        return grouping.article_features(self.fields, self.mentions)
 
     def identity(self) -> list[tuple]:
         """The keys that make two inputs the same article."""

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from anyascii import anyascii
+from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -172,6 +173,12 @@ def apply(article: Article, prepared: Prepared, source: Source | None, now: dt.d
     article.updated_at = now
 
 
+def group_imported(items: list[grouping.Item]) -> None:
+    """Place imported articles in stories, unless the site groups them later (group_stories)."""
+    if settings.NEWSREADER_GROUP_STORIES_AT_IMPORT:
+        grouping.group(items)
+
+
 def store(prepared: Prepared) -> tuple[str, Article]:
     """Save one article whole in its own transaction; returns (outcome, article)."""
     with transaction.atomic():
@@ -184,7 +191,7 @@ def store(prepared: Prepared) -> tuple[str, Article]:
         apply(article, prepared, source, timezone.now())
         article.save()
         write_tags([(article, prepared.mentions)])
-        grouping.group([grouping.item_of_article(article, prepared.mentions)])
+        group_imported([grouping.item_of_article(article, prepared.mentions)])
         return (Outcome.CREATED if found is None else Outcome.UPDATED), article
 
 
@@ -213,7 +220,7 @@ def insert_new(new: list[tuple[Prepared, str, Source | None]], now: dt.datetime)
             published_at, "published_at" not in fields, 0, now, now,
         ))
         tagged.append((article_id, published_at, prepared.mentions))
-        items.append(grouping.item(article_id, published_at, source.pk if source else None, fields, prepared.mentions))
+        items.append(grouping.Item(article_id, published_at, source.pk if source else None, prepared.story_features))
     copy_rows(Article, NEW_COLUMNS, rows)
     insert_tags(tagged)
     return items
@@ -311,5 +318,5 @@ class BatchStore:
             items = insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)
             write_tags([(article, p.mentions) for article, p in updated])
-            grouping.group(items + [grouping.item_of_article(article, p.mentions) for article, p in updated])
+            group_imported(items + [grouping.item_of_article(article, p.mentions) for article, p in updated])
         return outcomes

@@ -2,6 +2,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pycountry
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator, URLValidator
@@ -76,15 +77,34 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_list(self):
-        """What a list item shows, without the article texts, with its country tags (one query)."""
+        """What a list item shows, without the article texts, with its country tags (one query),
+        each text once: another outlet's copy of it is left out and named beside it."""
         return (
             self.newest_first()
+            .originals()
             .select_related("source")
             .only(
                 "title", "slug", "dek", "excerpt", "author", "published_at", "access", "is_link", "language",
                 "comment_count", "reading_minutes", "source__name",
             )
+            .with_copies_named()
             .with_country_tags()
+        )
+
+    def originals(self):
+        """Without the articles that are another outlet's copy of one stored before (the same wire
+        text republished; docs/stories.md)."""
+        from .stories import StoryArticle  # stories' models refer to Article
+
+        return self.filter(~models.Exists(StoryArticle.objects.copies().filter(article=models.OuterRef("pk"))))
+
+    def with_copies_named(self):
+        """`also_published_by`: the publishers of its copies, first published first (in the same query)."""
+        from .stories import StoryArticle
+
+        copies = StoryArticle.objects.filter(duplicate_of=models.OuterRef("pk"), source__isnull=False)
+        return self.annotate(
+            also_published_by=ArraySubquery(copies.order_by("published_at", "article_id").values("source__name"))
         )
 
     def with_country_tags(self):

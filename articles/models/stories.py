@@ -77,6 +77,12 @@ class Story(models.Model):
         return reverse("story_detail", args=[self.slug])
 
 
+class StoryArticleQuerySet(models.QuerySet):
+    def copies(self):
+        """The rows of articles that are another outlet's copy of an earlier one."""
+        return self.filter(duplicate_of__isnull=False)
+
+
 class StoryArticle(models.Model):
     """An article's place among stories: which story (none while it stands alone), and what
     grouping compares it by. Every article stored has one."""
@@ -95,11 +101,15 @@ class StoryArticle(models.Model):
         help_text="The first copy of the same wire text another outlet published.",
     )
 
+    objects = StoryArticleQuerySet.as_manager()
+
     class Meta:
         verbose_name = "story article"
         indexes = [
             models.Index(F("published_at").desc(), name="story_article_date"),
             models.Index(fields=["story", "published_at"], name="story_article_by_story"),
+            # Lists leave copies out: a small index of them alone.
+            models.Index(fields=["article"], condition=models.Q(duplicate_of__isnull=False), name="story_article_copies"),
         ]
 
     def __str__(self):

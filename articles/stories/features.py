@@ -14,6 +14,7 @@ Words are cut to their first STEM letters, so that "Estonia" and "Estonian", "El
 "Elazig" are one token across outlets (see docs/stories.md for why and the figures).
 """
 
+import itertools
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -22,9 +23,11 @@ from ..geo.vocabulary import vocabulary
 
 STEM = 5
 MAX_FEATURES = 400  # an article's tokens beyond this add nothing but cost (a long text's tail)
+TEXT_READ = 6000  # letters of the text read for them (~1,000 words: the 400 tokens come before)
 
 _NUMBER = re.compile(r"\d[\d,.\u00a0\u202f ]*\d|\d")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_SENTENCE_END = re.compile(r"[.!?…。:;][\s\"”’»)]+|\n+")
 _CAPITALISED = re.compile(r"[A-ZÀ-ÞĀ-ž]")
 # Words too common to say anything about an event, in the site's main languages.
 STOPWORDS = frozenset(
@@ -63,6 +66,16 @@ def fold(word: str) -> str:
     return "".join(char for char in word if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=65536)
+def word_of(word: str) -> tuple[str, bool, bool, str] | None:
+    """A word as features see it: (its stem, whether it names a country or its people, whether it
+    is capitalised, folded), or None for a stop word or one too short to say anything."""
+    folded = fold(word)
+    if folded in STOPWORDS or len(folded) <= 2:
+        return None
+    return folded[:STEM], folded[:STEM] in country_stems(), bool(_CAPITALISED.match(word)), folded
+
+
 def number(text: str) -> str | None:
     """"1,200" / "1 200" → "1200", "9.50" → "9.5", "9,5" → "9.5"; None for a lone digit (days,
     counts of everything), which says little."""
@@ -87,17 +100,25 @@ def features(*, title: str, text: str, countries: dict, actors=()) -> list[str]:
     )
     if OPINION.match(title):
         tokens[OPINION_TOKEN] = None
-    for match in _NUMBER.finditer(f"{title}\n{text}"):
+    for match in _NUMBER.finditer(f"{title}\n{text[:TEXT_READ]}"):
         if value := number(match.group()):
             tokens[f"n:{value}"] = None
-    for word in _WORD.findall(title):
-        if (folded := fold(word)) not in STOPWORDS and len(folded) > 2:
-            tokens[f"{'g' if folded[:STEM] in country_stems() else 't'}:{folded[:STEM]}"] = None
-    for word in _WORD.findall(f"{title}\n{text}"):
+    title_words = [described for word in _WORD.findall(title) if (described := word_of(word))]
+    for stem, country, _, _ in title_words:
+        tokens[f"{'g' if country else 't'}:{stem}"] = None
+    # A capitalised word that starts a sentence, or stands in a title (often in Title Case), is a
+    # name only when the text also writes it capitalised inside a sentence ("Officials said …" is
+    # every article's; "Lavrov said …" is not).
+    sentences = [[word_of(word) for word in _WORD.findall(sentence)] for sentence in _SENTENCE_END.split(text[:TEXT_READ])]
+    names = {word[3] for words in sentences for word in words[1:] if word and word[2]}
+    for first, word in itertools.chain(
+        ((True, word) for word in title_words),
+        ((index == 0, word) for words in sentences for index, word in enumerate(words) if word),
+    ):
         if len(tokens) >= MAX_FEATURES:
             break
-        folded = fold(word)
-        if folded not in STOPWORDS and len(folded) > 2:
-            kind = "g" if folded[:STEM] in country_stems() else "e" if _CAPITALISED.match(word) else "w"
-            tokens[f"{kind}:{folded[:STEM]}"] = None
+        stem, country, capitalised, folded = word
+        kind = "g" if country else "e" if capitalised and (not first or folded in names) else "w"
+        tokens[f"{kind}:{stem}"] = None
     return list(tokens)[:MAX_FEATURES]
+

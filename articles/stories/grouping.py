@@ -21,6 +21,9 @@ from ..models import Story, StoryArticle
 from .features import OPINION_TOKEN, features
 
 WINDOW = dt.timedelta(days=3)  # versions of one event are published within about three days
+# … of the story's first report: a story does not grow link by link into the weeks after its event
+# (follow-ups and the next round of talks are stories of their own).
+SPAN = dt.timedelta(days=4)
 # Similarity (a weighted cosine, 0–1) from which two articles are one story, and from which two
 # articles from different outlets are copies of one text. Chosen on the labelled set (docs/stories.md).
 THRESHOLD = 0.1
@@ -30,21 +33,20 @@ KIND_WEIGHTS = {"n": 3.0, "e": 2.0, "t": 1.5, "w": 1.0, "g": 0.5, "c": 0.5, "a":
 GATE_KINDS = ("c", "a")  # a candidate shares at least one of these …
 EVIDENCE_KINDS = ("n", "e", "t")  # … and, to be one story, at least MIN_EVIDENCE of these
 MIN_EVIDENCE = 2
-CHUNK_DAYS = 7
+CHUNK_DAYS = 7  # a batch spread over more days is looked up a week at a time
 COMPARED = 50  # candidates compared in full with each new article: those sharing the most evidence
-COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common  # a batch spread over more days is looked up a week at a time
+COMMON_TOKEN = 50  # posting lists longer than this and a fifth of the pool are skipped as too common
 SLUG_LENGTH = 80
 RESERVED_SLUGS = {"feed"}  # /stories/feed/ is the feed
 UNNAMED = "NEW-"  # a new story's slug until its title is known (upper case: no real slug has it)
 
 
-def weight(token: str) -> float:
-    return KIND_WEIGHTS[token[0]]
+SQUARED = {kind: value**2 for kind, value in KIND_WEIGHTS.items()}
 
 
 @dataclass
 class Item:
-    """One article as grouping sees it."""
+    """One article as grouping sees it, with what comparing it needs worked out once."""
 
     article_id: int
     published_at: dt.datetime
@@ -53,47 +55,53 @@ class Item:
     story_id: int | None = None
     pinned: bool = False
     duplicate_of: int | None = None
+    story_start: dt.datetime | None = None  # when its story's first article was published
     tokens: frozenset = field(init=False, repr=False, compare=False)
     norm: float = field(init=False, repr=False, compare=False)
+    countries: frozenset = field(init=False, repr=False, compare=False)  # its country tags' codes
+    main: frozenset = field(init=False, repr=False, compare=False)  # its main countries' codes
+    opinion: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self.tokens = frozenset(self.features)
-        self.norm = math.sqrt(sum(weight(t) ** 2 for t in self.tokens))
+        self.norm = math.sqrt(sum(SQUARED[t[0]] for t in self.tokens))
+        self.countries = frozenset(t[2:] for t in self.features if t[0] == "c")
+        self.main = frozenset(t[2:] for t in self.features if t[0] == "m")
+        self.opinion = OPINION_TOKEN in self.tokens
 
 
-def item(article_id, published_at, source_id, fields: dict, tags) -> Item:
-    """The grouping item of an article from its stored text fields and its tags."""
+def article_features(fields: dict, tags) -> list[str]:
+    """What grouping compares of an article, from its stored text fields and its tags."""
     text = "\n".join(fields.get(name, "") for name in ("dek", "free_text", "members_text"))
-    return Item(article_id, published_at, source_id,
-                features(title=fields["title"], text=text, countries=tags.countries, actors=tags.actors))
+    return features(title=fields["title"], text=text, countries=tags.countries, actors=tags.actors)
 
 
 def item_of_article(article, tags) -> Item:
     fields = {name: getattr(article, name) for name in ("title", "dek", "free_text", "members_text")}
-    return item(article.pk, article.published_at, article.source_id, fields, tags)
+    return Item(article.pk, article.published_at, article.source_id, article_features(fields, tags))
 
 
-def main_countries_apart(a: set, b: set) -> bool:
+def main_countries_apart(a: Item, b: Item) -> bool:
     """Neither article's main countries are all among the other's countries: a similar event
     elsewhere (Russian jets over Estonia, then over Latvia), not the same one."""
-
-    def within(x, y):
-        return all(f"c:{t[2:]}" in y for t in x if t[0] == "m")
-
-    return not within(a, b) and not within(b, a)
+    return not a.main <= b.countries and not b.main <= a.countries
 
 
 def similarity(a: Item, b: Item) -> float:
     """A cosine of the two token sets, each token weighted by its kind; 0 when they share no
     country or actor, fewer than MIN_EVIDENCE names, numbers or title words, or their main
     countries lie apart."""
-    mine, theirs = a.tokens, b.tokens
-    shared = mine & theirs
-    if main_countries_apart(mine, theirs):
+    if main_countries_apart(a, b):
         return 0.0
-    if not any(t[0] in GATE_KINDS for t in shared) or len([t for t in shared if t[0] in EVIDENCE_KINDS]) < MIN_EVIDENCE:
+    dot, gated, evidence = 0.0, False, set()
+    for token in a.tokens & b.tokens:
+        kind = token[0]
+        dot += SQUARED[kind]
+        gated = gated or kind in GATE_KINDS
+        if kind in EVIDENCE_KINDS:
+            evidence.add(token[2:])  # a title's name is one piece of evidence, not two (t: and e:)
+    if not gated or len(evidence) < MIN_EVIDENCE:
         return 0.0
-    dot = sum(weight(t) ** 2 for t in shared)
     return dot / (a.norm * b.norm) if a.norm and b.norm else 0.0
 
 
@@ -118,7 +126,8 @@ def candidates(items: list[Item]) -> list[Item]:
                 published_at__range=(first - WINDOW, chunk[-1].published_at + WINDOW), features__overlap=gate
             )
             .exclude(Q(pinned=True) & Q(story__isnull=True))  # split out by staff: stays alone
-            .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of")
+            .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of",
+                         "story__first_published_at")
         )
         # The batch's own articles are compared as they are now, not as stored.
         found |= {row[0]: Item(*row) for row in rows if row[0] not in ids and row[0] not in found}
@@ -143,10 +152,10 @@ class Pool:
 
     def nearest(self, entry: Item) -> list[Item]:
         """The articles sharing the most evidence tokens with it (at least MIN_EVIDENCE)."""
-        common = max(COMMON_TOKEN, len(self.by_id) // 5)  # a token this many share says nothing
+        limit = max(COMMON_TOKEN, len(self.by_id) // 5)  # a token this many share says nothing
         shared = Counter()
         for token in entry.features:
-            if len(ids := self.by_token.get(token, ())) <= common:
+            if len(ids := self.by_token.get(token, ())) <= limit:
                 shared.update(ids)
         return [self.by_id[pk] for pk, count in shared.most_common(COMPARED) if count >= MIN_EVIDENCE]
 
@@ -155,8 +164,8 @@ class Pool:
         best, best_score = None, 0.0
         for other in self.nearest(entry):
             if (abs(other.published_at - entry.published_at) > WINDOW or other.article_id == entry.article_id
-                    or OPINION_TOKEN in other.features):
-                continue
+                    or other.opinion or abs((other.story_start or other.published_at) - entry.published_at) > SPAN):
+                continue  # apart in time, itself, an opinion, or a story begun too long before or after
             score = similarity(entry, other)
             if other.source_id is not None and other.source_id == entry.source_id and score < DUPLICATE:
                 continue  # one outlet's reports of two events share its house style: not evidence
@@ -180,27 +189,30 @@ def group(items: list[Item]) -> None:
             if (row := stored.get(entry.article_id)) is not None and row.pinned:
                 entry.story_id, entry.pinned = row.story_id, True
         pool = Pool(candidates(items))
-        new_stories: list[list[Item]] = []
+        new_stories: dict[int, list[Item]] = {}
         for entry in sorted(items, key=lambda entry: (entry.published_at, entry.article_id)):
-            if not entry.pinned and OPINION_TOKEN not in entry.features:
+            if not entry.pinned and not entry.opinion:
                 best, score = pool.place(entry)
                 if best is not None and score >= THRESHOLD:
                     join(entry, best, new_stories)
                     if score >= DUPLICATE and best.source_id != entry.source_id:
                         entry.duplicate_of = best.duplicate_of or best.article_id
             pool.add(entry)
+        begun = list({id(members): members for members in new_stories.values()}.values())
         created = Story.objects.bulk_create(
-            [Story(title="", slug=f"{UNNAMED}{members[0].article_id}") for members in new_stories]
+            [Story(title="", slug=f"{UNNAMED}{members[0].article_id}") for members in begun]
         )
-        for story, members in zip(created, new_stories, strict=True):
+        for story, members in zip(created, begun, strict=True):
             for member in members:
                 member.story_id = story.pk
         write_rows(items, stored)
         items_ids = {e.article_id for e in items}
-        for members in new_stories:  # stored articles that start a story with a new one
-            stored_ids = [member.article_id for member in members if member.article_id not in items_ids]
-            StoryArticle.objects.filter(article_id__in=stored_ids).update(story_id=members[0].story_id)
-        touched |= {e.story_id for e in items if e.story_id} | {e.story_id for members in new_stories for e in members}
+        StoryArticle.objects.bulk_update(  # stored articles that begin a story with a new one
+            [StoryArticle(article_id=member.article_id, story_id=member.story_id)
+             for members in begun for member in members if member.article_id not in items_ids],
+            ["story"],
+        )
+        touched |= {e.story_id for e in items if e.story_id} | {e.story_id for members in begun for e in members}
         refresh(touched)
 
 
@@ -219,16 +231,19 @@ def write_rows(items: list[Item], stored: dict) -> None:
     )
 
 
-def join(entry: Item, best: Item, new_stories: list[list[Item]]) -> None:
-    """Put `entry` in `best`'s story; when `best` has none yet, the two start one."""
+def join(entry: Item, best: Item, new_stories: dict[int, list[Item]]) -> None:
+    """Put `entry` in `best`'s story; when `best` has none yet, the two start one (`new_stories`:
+    the members of each story begun in this batch, by each member's article id)."""
+    entry.story_start = best.story_start or best.published_at
     if best.story_id is not None:
         entry.story_id = best.story_id
         return
-    for members in new_stories:
-        if any(member is best for member in members):
-            members.append(entry)
-            return
-    new_stories.append([best, entry])
+    members = new_stories.get(best.article_id)
+    if members is None:
+        members = new_stories[best.article_id] = [best]
+        best.story_start = entry.story_start
+    members.append(entry)
+    new_stories[entry.article_id] = members
 
 
 def refresh(story_ids: set[int]) -> None:

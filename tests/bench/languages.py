@@ -1,5 +1,5 @@
 """A mixed-language corpus for the benchmarks (`BENCH_CORPUS=mixed`): half the articles are
-corpus.py's English ones, the other half in Russian, Chinese, Arabic, French, German, Spanish,
+corpus.py's English ones (its plain, undated shape), the other half in Russian, Chinese, Arabic, French, German, Spanish,
 Portuguese and Japanese (one sixteenth each), in the same seed shape (a title line, four paragraphs, the publisher's
 chrome), deterministic for a given N. Text files say no language: each is detected at import.
 
@@ -121,10 +121,10 @@ def sentence(rng: random.Random, words: dict) -> str:
     return f"{subject}{verb}，{clause}。"
 
 
-def article_text(number: int) -> str:
+def article_text(number: int, count: int) -> str:
     code = language_of(number)
     if code == "en":
-        return corpus.article_text(ordinal(number))  # its rare word in one in a thousand of them too
+        return corpus.plain_text(ordinal(number))  # its rare word in one in a thousand of them too
     words = LANGUAGES[code]
     rng = random.Random(number)
     a, b = rng.sample(words["countries"], 2)

@@ -40,12 +40,14 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8070"))
-DB, SMALL_DB = "newsreader_bench", "newsreader_bench_small"
+DB, SMALL_DB, UNGROUPED_DB = "newsreader_bench", "newsreader_bench_small", "newsreader_bench_ungrouped"
 DATA_FILE = WORK / "data.json"
 ONLY_PAGES = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
 RESULT_PATHS = [ROOT / "bench-results.json", ROOT / "bench" / "results.json"]
 MIXED = os.environ.get("BENCH_CORPUS") == "mixed"
-CORPUS_NAME, TEXT = ("corpus-mixed", languages.article_text) if MIXED else ("corpus", corpus.article_text)
+CORPUS_NAME, TEXT, SUFFIX = (
+    ("corpus-mixed", languages.article_text, ".txt") if MIXED else ("corpus-stories", corpus.story_text, ".md")
+)
 
 # (name, path, as the signed-in member); {slug} is the article seed.py picked.
 PAGES = [
@@ -62,6 +64,8 @@ PAGES = [
     ("search (common word, member, each new)", f"/search/?q={corpus.COMMON_WORD}", True),
     ("country", "/countries/ru/", False),
     ("relation", "/countries/cn/ru/", False),
+    ("stories", "/stories/", False),
+    ("story", "/stories/{story_slug}/", False),
 ]
 
 
@@ -107,16 +111,16 @@ def manage(db: str, *args: str, **env) -> str:
 
 # --- import and COPY -------------------------------------------------------------------------
 
-def measure_import(db: str, folder: Path, count: int) -> dict:
+def measure_import(db: str, folder: Path, count: int, **env) -> dict:
     """Import `folder` into a fresh database with import_articles; its rate and peak RSS."""
     fresh_database(db)
     manage(db, "migrate", "--noinput")
-    log(f"importing {count:,} articles into {db}")
+    log(f"importing {count:,} articles into {db} {' '.join(f'{k}={v}' for k, v in env.items())}")
     output = WORK / f"import-{db}.log"
     with output.open("w") as out:
         started = time.perf_counter()
         process = subprocess.Popen(
-            [PYTHON, "manage.py", "import_articles", str(folder)], cwd=ROOT, env=env_for(db), stdout=out, stderr=out
+            [PYTHON, "manage.py", "import_articles", str(folder)], cwd=ROOT, env=env_for(db, **env), stdout=out, stderr=out
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
@@ -141,7 +145,7 @@ def measure_copy(db: str, folder: Path, count: int) -> dict:
         conn.commit()
         started = time.perf_counter()
         with conn.cursor().copy("COPY bench_copy (title, body) FROM STDIN") as copy:
-            for path in sorted(folder.rglob("*.txt")):
+            for path in sorted(folder.rglob(f"*{SUFFIX}")):
                 copy.write_row(corpus.title_and_body(path))
         conn.commit()
         seconds = time.perf_counter() - started
@@ -193,7 +197,7 @@ def load_pages(seeded: dict, base: str, hello: str) -> list[dict]:
     for name, path, as_member in PAGES:
         if ONLY_PAGES and not any(only in name for only in ONLY_PAGES):
             continue
-        url = base + path.format(slug=seeded["article_slug"])
+        url = base + path.format(slug=seeded["article_slug"], story_slug=seeded.get("story_slug", ""))
         cookie = seeded["member_cookie"] if as_member else ""
         fresh = name.endswith(RECORD_ONLY)  # every request a new search
         status, cookie = probe(url, cookie)
@@ -239,6 +243,9 @@ def print_table(results: dict) -> None:
     host = results["machine"]
     print(f"\nnewsreader bench — {results['date']} — {host['cpu']} ({host['cores']} cores), "
           f"load average {results['load_average'][0]} before, {results['load_average'][1]} after")
+    if ungrouped := results.get("import_ungrouped"):
+        print(f"import without grouping into stories: {ungrouped['articles_per_s']:,.0f} articles/s, "
+              f"peak RSS {ungrouped['peak_rss_mib']} MiB")
     print(f"import {imp['articles']:,}: {imp['articles_per_s']:,.0f} articles/s, peak RSS {imp['peak_rss_mib']} MiB "
           f"({small['articles']:,}: {small['peak_rss_mib']} MiB); raw COPY {copy['articles_per_s']:,.0f}/s, "
           f"import/COPY {results['import_to_copy']:.1%}")
@@ -257,14 +264,17 @@ def print_table(results: dict) -> None:
 def prepare_data(secret_key: str) -> dict:
     """Corpus, both imports, COPY, members and comments; what they measured, kept in .bench/data.json."""
     log(f"corpus of {N:,} articles in {WORK / f'{CORPUS_NAME}-{N}'}")
-    folder = corpus.generate(WORK / f"{CORPUS_NAME}-{N}", N, TEXT)
+    folder = corpus.generate(WORK / f"{CORPUS_NAME}-{N}", N, TEXT, SUFFIX)
     # The flat-memory check imports a tenth (at most the first folder of 10,000) on its own.
     small_folder = (
         folder / "000" if SMALL_N == corpus.PER_FOLDER
-        else corpus.generate(WORK / f"{CORPUS_NAME}-{SMALL_N}", SMALL_N, TEXT)
+        else corpus.generate(WORK / f"{CORPUS_NAME}-{SMALL_N}", SMALL_N, TEXT, SUFFIX)
     )
     small = measure_import(SMALL_DB, small_folder, SMALL_N)
     drop_database(SMALL_DB)
+    # What grouping into stories costs the import: the same corpus without it.
+    ungrouped = measure_import(UNGROUPED_DB, folder, N, NEWSREADER_GROUP_STORIES_AT_IMPORT="0")
+    drop_database(UNGROUPED_DB)
     imported = measure_import(DB, folder, N)
     log("raw COPY of the same titles and bodies")
     copied = measure_copy(DB, folder, N)
@@ -272,8 +282,8 @@ def prepare_data(secret_key: str) -> dict:
     seeded = json.loads(manage(DB, "shell", "--no-imports", "-c",
                                "import json; from tests.bench import seed; print(json.dumps(seed.main()))",
                                SECRET_KEY=secret_key))
-    data = {"articles": N, "secret_key": secret_key, "import": imported, "import_small": small, "copy": copied,
-            "seeded": seeded}
+    data = {"articles": N, "secret_key": secret_key, "import": imported, "import_small": small,
+            "import_ungrouped": ungrouped, "copy": copied, "seeded": seeded}
     DATA_FILE.write_text(json.dumps(data))
     return data
 
@@ -304,7 +314,8 @@ def main() -> None:
         "load_average": [load_before, round(os.getloadavg()[0], 2)],
         "load": {"tool": "wrk", "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS},
         "gunicorn": {k: os.environ.get(k, "") for k in ("WEB_CONCURRENCY", "GUNICORN_THREADS")},
-        "import": imported, "import_small": data["import_small"], "copy": copied,
+        "import": imported, "import_small": data["import_small"], "import_ungrouped": data.get("import_ungrouped"),
+        "copy": copied,
         "import_to_copy": round(imported["articles_per_s"] / copied["articles_per_s"], 3), "mixed_languages": MIXED,
         "comments": data["seeded"]["comments"], "pages": pages,
     }

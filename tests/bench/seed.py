@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import Article, Comment, Membership
+from articles.models import Article, Comment, Membership, Story
 
 COMMENTERS = 20
 COMMENTS_PER_ARTICLE = 3
@@ -57,8 +57,9 @@ def main() -> dict:
     featured_id = article_ids[(len(article_ids) // 20) * 10]
     comments = add_comments(users, article_ids, featured_id)
     slug = Article.objects.get(id=featured_id).slug
+    story_slug = Story.objects.recent().most_covered().values_list("slug", flat=True).first()  # /stories/'s first
     client = Client()
     client.force_login(reader)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return {"member_cookie": cookie, "article_slug": slug, "comments": comments}
+    return {"member_cookie": cookie, "article_slug": slug, "story_slug": story_slug, "comments": comments}
 

@@ -20,7 +20,8 @@ def evaluate(results: dict) -> list[dict]:
     checks = []
     for name, minimum in [("list", 0.8), ("article (anonymous)", 0.8), ("article (member)", 0.4),
                           ("search (common word)", 0.3), ("search (rare word)", 0.3),
-                          ("search (common word, member)", 0.3), ("search (rare word, member)", 0.3)]:
+                          ("search (common word, member)", 0.3), ("search (rare word, member)", 0.3),
+                          ("stories", 0.8), ("story", 0.8)]:
         row = _page(results, name)
         ratio = row and row["ratio_to_hello"]
         checks.append(_check(f"{name}: ≥ {minimum:.0%} of bare Django req/s", ratio,
@@ -45,6 +46,9 @@ def evaluate(results: dict) -> list[dict]:
     checks.append(_check("import ≥ 3,000 articles/s", rate, rate >= 3000, f"{rate:,.0f}/s"))
     share = results["import_to_copy"]
     checks.append(_check("import ≥ 25% of raw COPY", share, share >= 0.25, f"{share:.1%}"))
+    if ungrouped := results.get("import_ungrouped"):
+        cost = results["import"]["seconds"] / ungrouped["seconds"] - 1
+        checks.append(_check("grouping into stories adds ≤ 25% to the import's time", cost, cost <= 0.25, f"{cost:+.1%}"))
     growth = results["import"]["peak_rss_mib"] / results["import_small"]["peak_rss_mib"] - 1
     checks.append(_check(f"peak RSS at {results['import']['articles']:,} within 20% of "
                          f"{results['import_small']['articles']:,}'s", growth, growth <= 0.2, f"{growth:+.1%}"))

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0018_article_language'),
+        ('articles', '0019_list_copies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,6 +1,7 @@
-"""Forms readers fill in on the site's pages: comments and search."""
+"""Forms readers fill in on the site's pages: comments, search, and their desk's digest."""
 
 import hashlib
+import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 
 from .contentversion import versioned_key
-from .models import Country
+from .models import Country, Digest
 
 
 class CommentBodyForm(forms.Form):
@@ -79,3 +80,22 @@ class SearchForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", "The end date is before the start date.")
         return data
+
+
+class DigestForm(forms.Form):
+    """A member's mail from their desk: the digest, the time zone its days start in, replies."""
+
+    digest = forms.ChoiceField(label="Email digest", choices=Digest.choices, widget=forms.RadioSelect)
+    time_zone = forms.CharField(
+        label="Your time zone", max_length=64, required=False,
+        help_text="A day's digest covers your day, from midnight here (e.g. Europe/Paris, America/New_York).",
+    )
+    reply_emails = forms.BooleanField(label="Email me replies to my comments", required=False)
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"].strip() or "UTC"
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            raise forms.ValidationError(f"“{name}” is not a time zone we know (e.g. Europe/Paris).") from error
+        return name

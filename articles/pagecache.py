@@ -78,10 +78,14 @@ def page_state(request) -> PageState:
     return request.page_state
 
 
-def shared_page(*names: str, **choices: set[str]):
+def shared_page(*names: str, reader_part=None, **choices: set[str]):
     """Mark a view whose page is the same for every reader of one audience, so the cache may keep it,
     and name the query parameters it reads: it is shown those alone, the last value of each, and of
-    a parameter given with its choices, only those values (it reads any other as none)."""
+    a parameter given with its choices, only those values (it reads any other as none).
+
+    `reader_part(request, *args, **kwargs)`, when given, names what else of a signed-in reader's
+    own the page shows (a follow button's state: "following" or ""): asked before the cache is, it
+    is part of the key, so that a page is kept once per audience and state, never per reader."""
     parameters = {name: None for name in names} | choices
 
     def decorate(view):
@@ -90,7 +94,8 @@ def shared_page(*names: str, **choices: set[str]):
             query = _page_query(request, parameters)
             request.GET = QueryDict(urlencode(query))  # what the key holds is all the page can depend on
             if request.method == "GET" and settings.NEWSREADER_PAGE_CACHE_SECONDS and not _cacheable_request(request):
-                return _audience_page(request, query, view, args, kwargs)
+                part = reader_part(request, *args, **kwargs) if reader_part and request.user.is_authenticated else ""
+                return _audience_page(request, query, view, args, kwargs, part)
             response = view(request, *args, **kwargs)
             page_state(request).shared = True  # the middleware may keep it for readers without a session
             return response
@@ -113,8 +118,10 @@ def csrf_slot(request) -> dict:
     return {"csrf_token": slot} if slot else {}
 
 
-def _audience_page(request, query: list, view, args, kwargs):
+def _audience_page(request, query: list, view, args, kwargs, reader_part: str = ""):
     audience = access.page_audience(request.user)
+    if audience is not None and reader_part:
+        audience = f"{audience}:{reader_part}"
     has_messages = "_messages" in request.session or "messages" in request.COOKIES
     key = _page_key(request, query, audience) if audience is not None and not has_messages else None
     reader = request.user.pk

@@ -1,5 +1,6 @@
 """Background work on a PostgreSQL-backed queue (procrastinate): feed polling, on a schedule and
-on demand, and admin imports too large to run while the page waits (`import_uploads` decides).
+on demand, admin imports too large to run while the page waits (`import_uploads` decides), and
+members' digests and alerts on a schedule (articles/desk/).
 
 Workers (`manage.py procrastinate worker`) take jobs with `SELECT … FOR UPDATE SKIP LOCKED`, so
 any number of them can share the queue without doing a job twice. Every worker also runs the
@@ -15,12 +16,14 @@ from django.db import transaction
 from procrastinate import exceptions
 from procrastinate.contrib.django import app
 
+from .desk.alerts import send_alerts
+from .desk.digests import send_digests
 from .importing import runs
 from .importing.fetch import Deadline
 from .importing.full_text import fill_from_page
 from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads, is_archive, over_limit
 from .importing.polling import Polled, poll
-from .models import Article, FeedSource, ImportRun, ImportUpload, Outcome
+from .models import Article, Digest, FeedSource, ImportRun, ImportUpload, Outcome
 
 
 @app.task(name="articles.poll_feed", queue="feeds", pass_context=True)
@@ -164,3 +167,18 @@ def queue_run(uploads, url: str, *, user, dry_run: bool, options: dict) -> Impor
             ImportUpload.objects.create(run=run, name=upload.name, data=upload.read())
         run_queued_import.defer(run_id=run.pk)
     return run
+
+
+@app.periodic(cron=settings.NEWSREADER_DIGEST_CRON, periodic_id="send-digests")
+@app.task(name="articles.send_digests", queue="mail")
+def send_scheduled_digests(timestamp: int):
+    """Each member's digest once their day (or week) has begun where they are: every run sends the
+    ones not sent yet for the current period (articles/desk/digests.py keeps it to one)."""
+    for period in (Digest.DAILY, Digest.WEEKLY):
+        send_digests(period)
+
+
+@app.periodic(cron=settings.NEWSREADER_ALERT_CRON, periodic_id="send-alerts")
+@app.task(name="articles.send_alerts", queue="mail")
+def send_scheduled_alerts(timestamp: int):
+    send_alerts()

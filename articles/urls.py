@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 
 from .pagecache import shared_page
 from .sitemaps import SITEMAPS
-from .views import accounts, articles, comments, countries, feeds, search, seo, stories
+from .views import accounts, actors, articles, comments, countries, desk, desk_links, feeds, search, seo, stories
 
 
 class CountryCodeConverter:
@@ -40,6 +40,19 @@ urlpatterns = [
     path("feed/atom/", shared_page()(feeds.LatestArticlesAtomFeed.as_view()), name="feed_atom"),
     path("sitemap.xml", shared_page("p")(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("actors/<slug:slug>/", actors.actor_detail, name="actor_detail"),
+    path("desk/", desk.desk_page, name="desk"),
+    path("desk/follow/", desk.follow, name="follow"),
+    path("desk/bookmark/", desk.bookmark, name="bookmark"),
+    path("desk/digest/", desk.digest, name="digest"),
+    path("desk/alerts/<int:pk>/", desk.alert, name="alert"),
+    path("desk/feed/reset/", desk.reset_feed, name="reset_feed"),
+    path("desk/export.json", desk.export, name="desk_export"),
+    path("desk/forget/", desk.forget, name="desk_forget"),
+    path("desk/read.css", desk_links.read_marks, name="read_marks"),
+    path("desk/feed/<str:token>/", desk_links.PrivateFeed.as_view(), name="private_feed"),
+    path("desk/feed/<str:token>/atom/", desk_links.PrivateAtomFeed.as_view(), name="private_feed_atom"),
+    path("desk/unsubscribe/<str:token>/", desk_links.unsubscribe, name="unsubscribe"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/confirm/", accounts.confirm_email_again, name="confirm_email_again"),

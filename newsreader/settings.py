@@ -259,3 +259,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsreader <noreply@l
 NEWSREADER_MAIL_WINDOW_MINUTES = env_int("NEWSREADER_MAIL_WINDOW_MINUTES", 60, minimum=1)
 NEWSREADER_MAILS_PER_EMAIL = env_int("NEWSREADER_MAILS_PER_EMAIL", 3, minimum=1)
 NEWSREADER_MAILS_PER_ADDRESS = env_int("NEWSREADER_MAILS_PER_ADDRESS", 20, minimum=1)
+
+# Members' desks (docs/desk.md): the site's address in mail sent without a request (digests, alerts),
+# when workers send digests and alerts (cron syntax, UTC), and the least time between two alerts.
+NEWSREADER_SITE_URL = os.environ.get("NEWSREADER_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
+NEWSREADER_DIGEST_CRON = os.environ.get("NEWSREADER_DIGEST_CRON", "5 * * * *")
+NEWSREADER_ALERT_CRON = os.environ.get("NEWSREADER_ALERT_CRON", "*/5 * * * *")
+NEWSREADER_ALERT_MINUTES = env_int("NEWSREADER_ALERT_MINUTES", 15, minimum=1)

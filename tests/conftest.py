@@ -100,3 +100,53 @@ def moderator():
     from .factories import make_member
 
     return make_member(username="editor", is_staff=True)
+
+
+class MailServer:
+    """A real SMTP server in its own process (aiosmtpd), keeping what it receives in a Maildir."""
+
+    def __init__(self, folder, port):
+        self.folder, self.port = folder, port
+
+    def messages(self):
+        import mailbox
+
+        return [message for _, message in sorted(mailbox.Maildir(self.folder, create=False).items(), key=lambda kv: kv[1].get_date())]
+
+
+@pytest.fixture
+def smtp_server(tmp_path, settings):
+    """Mail goes through Django's SMTP backend to a real SMTP server process; `.messages()` is what
+    it received."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path / "maildir"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("the test SMTP server did not start") from None
+            time.sleep(0.05)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield MailServer(folder, port)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

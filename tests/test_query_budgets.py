@@ -33,6 +33,9 @@ PAGES = [
     ("/search/?q=russia", "anonymous", 6),
     ("/search/?q=russia", "member", 9),
     ("/accounts/", "member", 4),
+    # The desk, whatever is followed (tests/test_desk.py follows five subjects at the same cost).
+    ("/desk/", "member", 15),
+    ("/actors/un/", "anonymous", 4),  # the actor, the count, the page, its tags
     ("/accounts/signup/", "anonymous", 0),
     ("/accounts/login/", "anonymous", 0),
     ("/healthz", "anonymous", 1),

@@ -62,7 +62,7 @@ def test_lists_show_a_wire_text_once_with_the_outlets_that_also_published_it(cli
     for copy in copies:
         assert copy.get_absolute_url() not in page
     original = copies[0].story_link.duplicate_of
-    items = re.findall(r'<li class="article-item">.*?</li>', page, re.DOTALL)
+    items = re.findall(r'<li class="article-item"[^>]*>.*?</li>', page, re.DOTALL)
     item = next(item for item in items if f'<a href="{original.get_absolute_url()}"' in item)
     assert "also published by Lagos Evening Star, Nairobi Ledger" in item
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from articles.actions import memberships, stories
+from articles.actions import desk, memberships, stories
 from articles.actions.comments import edit_comment, hide_comment, post_comment, remove_comment
 from articles.actions.moderation import ban_commenter
 from articles.geo.tag_rows import retag, sync_vocabulary
@@ -166,3 +166,27 @@ def test_a_change_to_a_reader_shows_on_their_next_page(committed, make_reader, c
         assert "Personal attacks" in page
     else:
         assert (SECRET in page) is shown
+
+
+def follow_kenya(reader):
+    make_article(title="Kenya votes", paragraphs=["Kenya held an election.", "Nairobi."], language="en")
+    return "/countries/ke/", lambda: desk.follow(reader, kind="country", key="ke", label="Kenya"), "data-following"
+
+
+def bookmark_article(reader):
+    article = article_with()
+    return article.get_absolute_url(), lambda: desk.bookmark(reader, article, keep=True), "data-bookmarked"
+
+
+@pytest.mark.parametrize("case", [follow_kenya, bookmark_article], ids=["follow", "bookmark"])
+def test_a_readers_own_button_shows_its_new_state_on_their_next_page(committed, case):
+    """Desk writes are not content: the page is kept per audience and button state
+    (pagecache reader_part), and the reader's next page is the copy of their new state."""
+    reader = committed(make_member)
+    url, change, marker = committed(lambda: case(reader))
+    client = Client()
+    client.force_login(reader)
+    before = client.get(url).content.decode()
+    assert marker not in before
+    committed(lambda: change())
+    assert marker in client.get(url).content.decode()

@@ -7,18 +7,21 @@ the responses may hold any of the secret sentences' words. A new URL pattern fai
 until it says how to fill its parameters below.
 """
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from articles.actions import stories
+from articles.actions import desk, stories
+from articles.desk.digests import send_digests
 from articles.elements import ARTICLE_LIST, COMMENTS, SEARCH_RESULTS
 from articles.importing.pipeline import import_inputs
-from articles.models import Article, Story
+from articles.models import Article, Desk, Follow, Story
 
-from .factories import make_article, make_comment, make_lapsed_member, make_member
+from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +149,30 @@ def test_admin_is_for_staff_only(client, secret_article):
     client.force_login(make_lapsed_member())
     response = client.get(f"/admin/articles/article/{secret_article.pk}/change/")
     assert response.status_code == 302 and SECRET_WORDS[0] not in response.content.decode()
+
+
+@pytest.mark.parametrize("make_reader", [make_lapsed_member, make_user], ids=["lapsed", "non-member"])
+def test_a_non_members_desk_private_feed_and_digest_hold_no_members_text(client, secret_article, smtp_server, make_reader):
+    reader = make_reader()
+    story = Story.objects.get(links__article=secret_article)
+    for kind, key in [("country", "ne"), ("pair", "ne/ng"), ("search", "q=Niger"), ("story", story.slug)]:
+        desk.follow(reader, kind=kind, key=key, label=key)
+    Follow.objects.update(created_at=timezone.now() - dt.timedelta(days=1))
+    desk.bookmark(reader, secret_article, keep=True)
+    desk.set_digest(reader, digest="daily")
+    token = Desk.objects.get(user=reader).feed_token
+
+    client.force_login(reader)
+    desk_page = client.get("/desk/").content.decode()
+    assert "Sahel Border Talks Resume" in desk_page
+    bodies = {"/desk/": desk_page, "/desk/export.json": client.get("/desk/export.json").content.decode()}
+    client.logout()
+    for url in (f"/desk/feed/{token}/", f"/desk/feed/{token}/atom/"):
+        bodies[url] = client.get(url).content.decode()
+        assert "Sahel Border Talks Resume" in bodies[url] and "Delegations from Niger" in bodies[url]
+    assert send_digests("daily") == 1
+    (message,) = smtp_server.messages()
+    bodies["digest"] = "".join(part.get_payload(decode=True).decode() for part in message.walk() if not part.is_multipart())
+    assert "Sahel Border Talks Resume" in bodies["digest"]
+    for url, body in bodies.items():
+        assert not leaks(body, url), f"{url} shows members' text"

@@ -28,6 +28,8 @@ def worker(name, database_url, server, *extra, **env):
     environment = os.environ | {
         "DATABASE_URL": database_url,
         "NEWSREADER_FETCH_ALLOWED_HOSTS": f"{server.host}:{server.port}" if server else "",
+        # Mail is scheduled where a test says so (tests/test_digests.py).
+        "NEWSREADER_DIGEST_CRON": NEVER_DUE, "NEWSREADER_ALERT_CRON": NEVER_DUE,
         **env,
     }
     return subprocess.Popen(

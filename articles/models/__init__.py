@@ -2,6 +2,7 @@
 
 from .articles import Article, Source
 from .comments import Comment
+from .desk import Bookmark, Desk, Digest, DigestSent, Follow, ReadMark, Subject
 from .feeds import FeedSource
 from .geo import Actor, ArticleActor, ArticleCountry, Country, TagOrigin
 from .imports import ImportRun, ImportUpload, Outcome
@@ -13,6 +14,13 @@ from .throttle import LoginFailure, MailRequest
 
 __all__ = [
     "Actor",
+    "Bookmark",
+    "Desk",
+    "Digest",
+    "DigestSent",
+    "Follow",
+    "ReadMark",
+    "Subject",
     "Article",
     "ArticleActor",
     "AnyOf",

@@ -1,3 +1,4 @@
+import datetime as dt
 from urllib.parse import urlsplit
 
 import pycountry
@@ -8,6 +9,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .search import config_case, search_vector
 
@@ -40,6 +42,10 @@ def home_of(country: str = "", language: str = "") -> dict:
             raise ValueError(f"language {language!r} is not an ISO 639-1 code")
         home["language"] = language.lower()
     return home
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
 
 
 class Source(models.Model):
@@ -134,6 +140,24 @@ class ArticleQuerySet(models.QuerySet):
             SELECT (SELECT min(language) FROM {table} WHERE language > found.language)
             FROM found WHERE found.language IS NOT NULL
         )"""
+
+    def matching(self, query, vectors, *, country=None, since=None, until=None):
+        """Articles whose vectors (the reader's: access.search_scope) match a search query
+        (models/search.py ReadQuery), in a country and between two days if given: a search, and a
+        saved one on a member's desk."""
+        from .geo import ArticleCountry
+
+        matches = Q()
+        for vector in vectors:
+            matches |= Q(**{vector: query})
+        articles = self.filter(matches)
+        if country is not None:
+            articles = articles.filter(models.Exists(ArticleCountry.objects.filter(article_id=models.OuterRef("pk"), country=country)))
+        if since:
+            articles = articles.filter(published_at__gte=_start_of(since))
+        if until:
+            articles = articles.filter(published_at__lt=_start_of(until + dt.timedelta(days=1)))
+        return articles
 
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's
@@ -235,6 +259,7 @@ class Article(models.Model):
         indexes = [
             models.Index(F("published_at").desc(), F("id").desc(), name="article_newest_first"),
             models.Index(fields=["language"], name="article_language"),
+            models.Index(fields=["created_at"], name="article_stored"),  # what is new on a member's desk
             GinIndex(fields=["search_public"], name="article_search_public"),
             GinIndex(fields=["search_members"], name="article_search_members"),
         ]

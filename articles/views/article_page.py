@@ -9,8 +9,8 @@ from django.utils import timezone
 from .. import access, pagecache
 from ..elements import COMMENTS
 from ..forms import CommentForm
-from ..models import Comment, Story
-from . import seo
+from ..models import Comment, Follow, Story, Subject
+from . import following, seo
 
 SECTION = "articles/article_detail.html#comments"
 
@@ -50,7 +50,10 @@ def section_context(request, article, *, form=None, error="") -> dict:
         )
     ]
     pagecache.personal_for(request, authors)  # their own comments carry controls for them alone
+    # A reader who took part is shown a page of their own anyway: it may say which threads they follow.
+    took_part = user.is_authenticated and user.pk in authors
     return {
+        "thread_follows": followed_threads(user, article) if took_part else None,
         "article": article,
         "threads": threads,
         "order": "newest" if newest_first(request) else "oldest",
@@ -63,6 +66,12 @@ def section_context(request, article, *, form=None, error="") -> dict:
         "invite": access.member_state(user) in (access.MemberState.ANONYMOUS, access.MemberState.NON_MEMBER)
         and not access.ban_reason(user),
     }
+
+
+def followed_threads(user, article) -> set[int]:
+    """The discussions under this article that the reader follows: their first comments' ids."""
+    keys = Follow.objects.filter(user=user, kind=Subject.THREAD, key__startswith=f"{article.slug}/").values_list("key", flat=True)
+    return {int(key.rpartition("/")[2]) for key in keys}
 
 
 def section_url(request, article) -> str:
@@ -86,5 +95,6 @@ def render_article_page(request, article, comments_context, *, status=200):
         "country_tags": article.country_tags.select_related("country"),
         "actor_tags": article.actor_tags.select_related("actor"),
         "meta": seo.article_meta(request, article),
+        "bookmarked": following.opened_article(request, article.slug) == "bookmarked",
     }
     return render(request, "articles/article_detail.html", context, status=status)

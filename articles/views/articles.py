@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import Article
 from ..pagecache import shared_page
+from . import following
 from .article_page import render_article_page, section_context
 from .paging import render_list
 from .stories import top_stories
@@ -17,7 +18,7 @@ def article_list(request):
 
 
 @require_safe
-@shared_page(order={"newest", "oldest"})
+@shared_page(reader_part=following.opened_article, order={"newest", "oldest"})
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.select_related("source"), slug=slug)
     return render_article_page(request, article, section_context(request, article))

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import access, pagecache
 from ..actions.comments import PostingTooFast, edit_comment, hide_comment, post_comment, remove_comment
 from ..actions.moderation import ban_commenter
+from ..desk import replies
 from ..forms import CommentBodyForm, CommentForm
+from ..mail import mail_after_response
 from ..models import Article, Comment
 from .article_page import SECTION, render_article_page, section_context, section_url
 
@@ -61,13 +63,17 @@ def comment_list(request, slug):
             return answer(request, article, form=form, status=422)
     body = form.cleaned_data["body"]
     try:
-        post_comment(article=article, user=request.user, body=body, parent=parent)
+        comment = post_comment(article=article, user=request.user, body=body, parent=parent)
     except PostingTooFast:
         limit = settings.NEWSREADER_COMMENTS_PER_MINUTE
         form.add_error(None, f"You are posting quickly: at most {limit} comments a minute. Wait a moment, then post again.")
         return answer(request, article, form=form, status=429)
     article.refresh_from_db(fields=["comment_count"])
-    return answer(request, article)
+    response = answer(request, article)
+    if parent is not None:  # its author and the discussion's followers hear of it (articles/desk/replies.py)
+        site = request.build_absolute_uri("/").rstrip("/")
+        return mail_after_response(response, functools.partial(replies.tell_of_reply, comment.pk, site))
+    return response
 
 
 def article_comment(slug, pk):

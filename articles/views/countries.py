@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from ..models import Article, ArticleCountry, Country, Story
+from ..models import Article, ArticleCountry, Country, Story, Subject
 from ..pagecache import shared_page
+from . import following
 from .paging import render_list
 from .stories import top_stories
 
@@ -27,7 +28,7 @@ def country_list(request):
 
 
 @require_safe
-@shared_page("page")
+@shared_page("page", reader_part=following.COUNTRY)
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code)
     related = (
@@ -38,7 +39,8 @@ def country_detail(request, code):
         .order_by("-article_count", "country__name")[:RELATED_COUNTRIES]
     )
     articles = Article.objects.for_list().mentioning(country.code)
-    context = {"country": country, "related": related, "stories": stories_of(request, country.code)}
+    context = {"country": country, "related": related, "stories": stories_of(request, country.code),
+               "button": following.follow_button(request, Subject.COUNTRY, country.code, country.name)}
     return render_list(request, "articles/country_detail.html", articles, context)
 
 
@@ -50,7 +52,7 @@ def stories_of(request, *codes) -> list[Story]:
 
 
 @require_safe
-@shared_page("page")
+@shared_page("page", reader_part=following.PAIR)
 def country_pair(request, code_a, code_b):
     countries = {c.code: c for c in Country.objects.filter(code__in=[code_a, code_b])}
     if code_a not in countries or code_b not in countries:
@@ -73,5 +75,8 @@ def country_pair(request, code_a, code_b):
         "second": countries[code_b],
         "timeline": [m | {"share": round(100 * m["article_count"] / busiest)} for m in timeline],
         "stories": stories_of(request, code_a, code_b),
+        "button": following.follow_button(
+            request, Subject.PAIR, f"{code_a}/{code_b}", f"{countries[code_a].name} and {countries[code_b].name}"
+        ),
     }
     return render_list(request, "articles/country_pair.html", Article.objects.for_list().mentioning(code_a, code_b), context)

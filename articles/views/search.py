@@ -9,29 +9,23 @@ To stay fast for common words, ranking looks at the SEARCH_CANDIDATES newest mat
 found once per request (one query); the count, the page and its snippets then work on those ids.
 """
 
-import datetime as dt
-
 from django.contrib.postgres.search import SearchRank, SearchVectorField
-from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import access
 from ..elements import SEARCH_RESULTS
 from ..forms import SearchForm
 from ..languages import site_language
-from ..models import Article, ArticleCountry
+from ..models import Article, Subject
 from ..models.search import ReadQuery, Snippet, bigrams, with_phrases
 from ..pagecache import shared_page
 from ..templatetags.search import MARK_START, MARK_STOP
+from . import following
 from .paging import render_list
 
 SEARCH_CANDIDATES = 300
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
 
 
 def _vector(columns):
@@ -55,18 +49,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
     if not matching:  # stop words only
         return Article.objects.none()
     query = ReadQuery(matching)
-    matches = Q()
-    for vector in scope.vectors:
-        matches |= Q(**{vector: query})
-    candidates = Article.objects.filter(matches)
-    if country is not None:
-        candidates = candidates.filter(
-            Exists(ArticleCountry.objects.filter(article_id=OuterRef("pk"), country=country))
-        )
-    if since:
-        candidates = candidates.filter(published_at__gte=_start_of(since))
-    if until:
-        candidates = candidates.filter(published_at__lt=_start_of(until + dt.timedelta(days=1)))
+    candidates = Article.objects.matching(query, scope.vectors, country=country, since=since, until=until)
     newest = list(candidates.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     return (
         Article.objects.for_list()
@@ -80,7 +63,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
 
 
 @require_safe
-@shared_page("q", "country", "since", "until", "page")
+@shared_page("q", "country", "since", "until", "page", reader_part=following.SEARCH)
 def search(request):
     form = SearchForm(request.GET or None)
     results, query = Article.objects.none(), ""
@@ -93,4 +76,6 @@ def search(request):
     live = request.htmx and request.htmx.target == SEARCH_RESULTS and not request.htmx.history_restore_request
     template = "articles/search.html#results" if live else "articles/search.html"
     context = {"form": form, "query": query, "candidates": SEARCH_CANDIDATES}
+    if query:
+        context["button"] = following.follow_button(request, Subject.SEARCH, following.searched_key(form), "this search")
     return render_list(request, template, results, context)

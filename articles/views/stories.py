@@ -10,8 +10,9 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
 from ..languages import site_language
-from ..models import ArticleCountry, Story, StoryArticle
+from ..models import ArticleCountry, Story, StoryArticle, Subject
 from ..pagecache import shared_page
+from . import following
 from .feeds import LatestArticlesFeed
 
 STORIES_SHOWN = 30
@@ -98,7 +99,7 @@ def coverage(story: Story, links: list[StoryArticle]) -> dict:
 
 
 @require_safe
-@shared_page()
+@shared_page(reader_part=following.STORY)
 def story_detail(request, slug):
     story = get_object_or_404(Story.objects.shown(), slug=slug)
     links = list(
@@ -111,7 +112,8 @@ def story_detail(request, slug):
         )
         .order_by("published_at", "article_id")
     )
-    context = {"story": story, "reports": reports(links), "coverage": coverage(story, links)}
+    context = {"story": story, "reports": reports(links), "coverage": coverage(story, links),
+               "button": following.follow_button(request, Subject.STORY, story.slug, "this story")}
     return render(request, "articles/story_detail.html", context)
 
 

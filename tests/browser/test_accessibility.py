@@ -59,7 +59,7 @@ def test_member_pages_have_no_serious_violations(themed_page, articles):
     page = themed_page
     member = make_member()
     sign_in(page, member.username)
-    for path in [articles.get_absolute_url(), "/accounts/", "/"]:
+    for path in [articles.get_absolute_url(), "/accounts/", "/", "/countries/ke/", "/desk/"]:
         page.goto(path)
         assert violations(page) == [], f"{path} as a member ({page.color_scheme})"
     assert page.console_errors == []

@@ -1,0 +1,92 @@
+"""What a member can follow, written as one key per kind, and the articles each one covers.
+
+| kind | key | page |
+| --- | --- | --- |
+| country | `ke` | /countries/ke/ |
+| pair | `cn/ru` (in order) | /countries/cn/ru/ |
+| actor | its slug | /actors/<slug>/ |
+| story | its slug | /stories/<slug>/ |
+| search | the query string of its query and filters, in a fixed order | /search/?q=… |
+| thread | `<article slug>/<comment id>` | the article's page, at the comment |
+"""
+
+import datetime as dt
+from urllib.parse import parse_qsl, urlencode
+
+from django.urls import reverse
+
+from .. import access
+from ..languages import site_language
+from ..models import Article, Follow, Subject
+from ..models.search import ReadQuery, bigrams, with_phrases
+
+SEARCH_FIELDS = ("q", "country", "since", "until")
+
+
+def search_key(q: str, country: str = "", since: dt.date | None = None, until: dt.date | None = None) -> str:
+    """A saved search's key: its words, and the filters given, in a fixed order."""
+    values = {"q": " ".join(q.split()), "country": country, "since": since.isoformat() if since else "",
+              "until": until.isoformat() if until else ""}
+    return urlencode([(name, values[name]) for name in SEARCH_FIELDS if values[name]])
+
+
+def search_terms(key: str) -> dict:
+    """A saved search's key read back: q, and country, since and until when given (None if not)."""
+    given = dict(parse_qsl(key))
+    return {
+        "q": given.get("q", ""),
+        "country": given.get("country") or None,
+        "since": dt.date.fromisoformat(given["since"]) if given.get("since") else None,
+        "until": dt.date.fromisoformat(given["until"]) if given.get("until") else None,
+    }
+
+
+def path(kind: str, key: str) -> str:
+    """The page of a subject, where its follow button is."""
+    if kind == Subject.COUNTRY:
+        return reverse("country_detail", args=[key])
+    if kind == Subject.PAIR:
+        return reverse("country_pair", args=key.split("/"))
+    if kind == Subject.ACTOR:
+        return reverse("actor_detail", args=[key])
+    if kind == Subject.STORY:
+        return reverse("story_detail", args=[key])
+    if kind == Subject.SEARCH:
+        return f"{reverse('search')}?{key}"
+    slug, comment = key.split("/")
+    return f"{reverse('article_detail', args=[slug])}#comment-{comment}"
+
+
+def _covered(follow: Follow, readings: dict, scope: access.SearchScope):
+    """The articles a follow covers, newest first (None for a discussion, which covers comments)."""
+    if follow.kind == Subject.COUNTRY:
+        return Article.objects.mentioning(follow.key)
+    if follow.kind == Subject.PAIR:
+        return Article.objects.mentioning(*follow.key.split("/"))
+    if follow.kind == Subject.ACTOR:
+        return Article.objects.filter(actor_tags__actor_id=follow.key).newest_first()
+    if follow.kind == Subject.STORY:
+        return Article.objects.filter(story_link__story__slug=follow.key).newest_first()
+    if follow.kind == Subject.SEARCH:
+        terms = search_terms(follow.key)
+        if not readings.get(terms["q"]):  # stop words only
+            return Article.objects.none()
+        query = ReadQuery(readings[terms["q"]])
+        return Article.objects.matching(
+            query, scope.vectors, country=terms["country"], since=terms["since"], until=terms["until"]
+        ).newest_first()
+    return None
+
+
+def covered(follows: list[Follow], user) -> dict[int, object]:
+    """Each follow's articles (a queryset, newest first) by the follow's id, for this reader: a
+    saved search matches what they may search (access.search_scope). One query reads every saved
+    search's words, whatever their number; nothing else is queried until the querysets are."""
+    texts = sorted({search_terms(follow.key)["q"] for follow in follows if follow.kind == Subject.SEARCH})
+    readings = {}
+    if texts:
+        read = Article.objects.readings(*(with_phrases(text, bigrams) for text in texts), also=site_language())
+        readings = dict(zip(texts, read, strict=True))
+    scope = access.search_scope(user)
+    found = {follow.pk: _covered(follow, readings, scope) for follow in follows}
+    return {pk: articles for pk, articles in found.items() if articles is not None}

@@ -79,3 +79,11 @@ class SearchForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", "The end date is before the start date.")
         return data
+
+
+class GiftForm(forms.Form):
+    """Months of membership for someone's email address (views/gifts.py)."""
+
+    email = forms.EmailField(label="Their email address")
+    months = forms.TypedChoiceField(label="Months", coerce=int, widget=forms.RadioSelect,
+                                    choices=[(3, "3 months"), (6, "6 months"), (12, "12 months")])

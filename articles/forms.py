@@ -85,5 +85,5 @@ class GiftForm(forms.Form):
     """Months of membership for someone's email address (views/gifts.py)."""
 
     email = forms.EmailField(label="Their email address")
-    months = forms.TypedChoiceField(label="Months", coerce=int, widget=forms.RadioSelect,
+    months = forms.TypedChoiceField(label="Months", coerce=int,
                                     choices=[(3, "3 months"), (6, "6 months"), (12, "12 months")])

@@ -44,7 +44,7 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/confirm/", accounts.confirm_email_again, name="confirm_email_again"),
     path("accounts/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
-    # Paying (docs/payments.md): hidden without STRIPE_SECRET_KEY.
+    # Paying (docs/members.md): hidden without STRIPE_SECRET_KEY.
     path("membership/", payments.membership, name="membership"),
     path("membership/payment/", payments.payment, name="payment"),
     path("accounts/subscription/", billing.manage, name="manage_subscription"),

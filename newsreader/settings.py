@@ -257,7 +257,7 @@ NEWSREADER_MAIL_WINDOW_MINUTES = env_int("NEWSREADER_MAIL_WINDOW_MINUTES", 60, m
 NEWSREADER_MAILS_PER_EMAIL = env_int("NEWSREADER_MAILS_PER_EMAIL", 3, minimum=1)
 NEWSREADER_MAILS_PER_ADDRESS = env_int("NEWSREADER_MAILS_PER_ADDRESS", 20, minimum=1)
 
-# Payments on Stripe (docs/payments.md): without STRIPE_SECRET_KEY everything about paying is hidden
+# Payments on Stripe (docs/members.md): without STRIPE_SECRET_KEY everything about paying is hidden
 # and membership is the trial and what editors grant. STRIPE_API_BASE points at a local Stripe
 # server in tests. NEWSREADER_STRIPE_PRICES: Stripe's Prices and its customer portal (real Stripe),
 # or 0 for the older Plans and our own self-service pages (what localstripe implements).

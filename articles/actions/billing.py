@@ -1,7 +1,7 @@
 """What paying changes: a reader's Stripe customer and subscription, the events Stripe sends,
 and gifts. Each webhook event is stored by its id and applied once; whatever it says, the
 subscription's current state is fetched from Stripe and the membership follows it
-(memberships.follow_subscription), so events may come in any order. See docs/payments.md."""
+(memberships.follow_subscription), so events may come in any order. See docs/members.md."""
 
 import datetime as dt
 import functools

@@ -64,8 +64,8 @@ ENDED = {"canceled", "unpaid", "incomplete_expired"}
 
 
 def follow_subscription(user, *, plan: str, status: str, period_end, past_due_since=None) -> Membership | None:
-    """Set the membership's period from the subscription's: paid through the period's end while it
-    is active (also when it cancels at that end); past due, until the grace period after the failed
+    """Set the membership's period from the subscription's: paid through the period's end at least
+    while it is active (also when it cancels at that end); past due, until the grace period after the failed
     renewal runs out; ended (cancelled, unpaid), now. An incomplete one (first payment not made)
     changes nothing."""
     if status in ENDED:
@@ -83,7 +83,10 @@ def follow_subscription(user, *, plan: str, status: str, period_end, past_due_si
             return Membership.objects.create(user=user, plan=plan, starts_at=now, ends_at=max(until, now))
         if membership.ends_at <= now:
             membership.starts_at = now
-        membership.ends_at = max(until, membership.starts_at)
+        # A paid period never shortens what the member has (a gift, an editor's grant, the rest of
+        # a trial); a failed renewal or an ended subscription does.
+        kept = membership.ends_at if status in PAID else membership.starts_at
+        membership.ends_at = max(until, kept, membership.starts_at)
         membership.plan = plan
         membership.save(update_fields=["starts_at", "ends_at", "plan"])
         return membership

@@ -2,7 +2,7 @@
 Stripe sent (each applied once), gifts of membership, and the metered paywall's reads.
 
 What a subscription's state means for reading is the membership's period (models/members.py),
-which actions/memberships.py sets from it; see docs/payments.md."""
+which actions/memberships.py sets from it; see docs/members.md."""
 
 from django.conf import settings
 from django.db import models

@@ -1,6 +1,6 @@
 """Paying for membership: the plans (/membership/), the payment page where a card is entered
 with Stripe Elements and a SetupIntent, and Stripe's webhook. Without STRIPE_SECRET_KEY the
-membership page explains the trial and the others answer 404. See docs/payments.md."""
+membership page explains the trial and the others answer 404. See docs/members.md."""
 
 from django.conf import settings
 from django.contrib import messages

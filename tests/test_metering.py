@@ -62,3 +62,12 @@ def test_a_metered_page_is_not_shared_with_other_non_members(client, settings, p
     client.force_login(make_user())
     assert reads_whole(client, other)
     assert not reads_whole(client, article)  # their allowance is spent on the other
+
+
+def test_a_metered_read_costs_two_queries_more(client, settings, django_assert_max_num_queries):
+    """The allowance read once (readers.metered_reads), the read counted once: 8 for a member's page."""
+    settings.NEWSREADER_METERED_ARTICLES = 5
+    article = gated(1)
+    client.force_login(make_user())
+    with django_assert_max_num_queries(10):
+        assert reads_whole(client, article)

@@ -182,3 +182,25 @@ def test_a_failed_renewal_is_past_due_then_ended_after_the_grace_period(client, 
     assert row.status == "canceled"
     assert access.member_state(reread(reader)) is access.MemberState.LAPSED
 
+
+
+def test_on_real_stripe_prices_the_portal_and_stripes_own_script(client, settings):
+    """What differs on real Stripe (which the tests cannot reach): Stripe.js from js.stripe.com,
+    allowed on the payment page alone, and one button to the customer portal."""
+    from articles.payments import stripe_api
+
+    settings.STRIPE_SECRET_KEY = "sk_live_example"
+    assert settings.STRIPE_API_BASE == "https://api.stripe.com" and settings.NEWSREADER_STRIPE_PRICES
+    assert stripe_api.js_url() == "https://js.stripe.com/v3/"
+    policy = stripe_api.payment_page_policy()
+    assert "script-src 'self' https://js.stripe.com;" in policy
+    assert "frame-src 'self' https://js.stripe.com https://hooks.stripe.com" in policy
+    assert "connect-src 'self' https://api.stripe.com" in policy
+    reader = make_user()
+    Subscription.objects.create(user=reader, customer_id="cus_real", subscription_id="sub_real", plan="yearly",
+                                status="active", amount=8000, currency="eur",
+                                current_period_end=timezone.now() + dt.timedelta(days=300))
+    client.force_login(reader)
+    page = client.get("/accounts/").content.decode()
+    assert "Manage your subscription, card and invoices" in page
+    assert "Cancel at the end of the period" not in page and "€80.00" in page

@@ -34,6 +34,8 @@ PAGES = [
     ("/search/?q=russia", "member", 9),
     ("/accounts/", "member", 4),
     ("/accounts/signup/", "anonymous", 0),
+    ("/membership/", "anonymous", 0),
+    ("/membership/", "member", 4),
     ("/accounts/login/", "anonymous", 0),
     ("/healthz", "anonymous", 1),
 ]

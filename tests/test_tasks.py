@@ -62,7 +62,8 @@ def test_two_workers_share_one_queue_and_no_job_is_done_twice(httpserver, test_d
 
 def test_the_schedule_polls_feeds_from_a_running_worker(httpserver, test_database_url, settings):
     assert {(task.task.name, task.cron) for task in app.periodic_registry.periodic_tasks.values()} == {
-        ("articles.poll_active_feeds", settings.NEWSREADER_POLL_CRON)
+        ("articles.poll_active_feeds", settings.NEWSREADER_POLL_CRON),
+        ("articles.remind_trials", "0 9 * * *"),  # trial members offered the plans (docs/members.md)
     }
     assert settings.NEWSREADER_POLL_CRON == "*/15 * * * *"
     httpserver.expect_request("/feed").respond_with_handler(

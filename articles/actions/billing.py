@@ -12,7 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..mail import mail_sender
+from .. import mail
 from ..models import Gift, StripeEvent, Subscription
 from ..payments import stripe_api
 from ..payments.plans import GIFT_DAYS, gift_amount, plan_for_interval
@@ -136,7 +136,7 @@ def gift_paid(intent: dict, *, site_url: str) -> None:
     gift.paid_at = timezone.now()
     gift.save(update_fields=["paid_at"])
     link = f"{site_url.rstrip('/')}/gifts/{gift.token}/"
-    transaction.on_commit(lambda: mail_sender.submit(functools.partial(send_gift, gift, link)))
+    transaction.on_commit(lambda: mail.mail_sender.submit(functools.partial(send_gift, gift, link)))
 
 
 def send_gift(gift: Gift, link: str) -> None:

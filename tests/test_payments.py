@@ -204,3 +204,14 @@ def test_on_real_stripe_prices_the_portal_and_stripes_own_script(client, setting
     page = client.get("/accounts/").content.decode()
     assert "Manage your subscription, card and invoices" in page
     assert "Cancel at the end of the period" not in page and "€80.00" in page
+
+
+def test_the_admin_shows_each_members_subscription_and_its_events(editor, stripe_on):
+    reader, customer = subscribed_reader(stripe_on)
+    for event in events_of(stripe_on, customer):
+        deliver(editor, event)
+    row = Subscription.objects.get(user=reader)
+    listing = editor.get("/admin/articles/subscription/").content.decode()
+    assert reader.username in listing and "active" in listing
+    page = editor.get(f"/admin/articles/subscription/{row.pk}/change/").content.decode()
+    assert "customer.subscription.created" in page and "invoice.payment_succeeded" in page

@@ -13,6 +13,7 @@ import time_machine
 from articles.models import Subscription
 
 from ..stripe_server import GOOD_CARD, SCA_CARD, WEBHOOK_SECRET
+from .axe import violations
 from .helpers import PASSWORD, gated_article, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,6 +67,7 @@ def test_subscribe_read_cancel_and_back_to_the_preview(page, webhooks):
     # The plans, chosen signed out: sign up first, then back to them.
     page.goto("/membership/")
     assert page.locator("form[data-plan]").count() == 2
+    assert violations(page) == []
     page.get_by_role("button", name="Choose monthly").click()
     sign_up(page, "noor")
     page.wait_for_url("**/membership/")
@@ -80,6 +82,7 @@ def test_subscribe_read_cancel_and_back_to_the_preview(page, webhooks):
     assert "as soon as Stripe confirms the payment" in page.content()
     wait_for_webhook(page, "renews on")
     assert "€8.00" in page.locator("[data-subscription]").inner_text()
+    assert violations(page) == []
 
     page.goto(article.get_absolute_url())
     assert WHOLE in page.locator("[data-article-body]").inner_text()

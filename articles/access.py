@@ -80,6 +80,7 @@ class Reading:
     text: str
     withheld: bool  # members-only text exists and this reader does not get it
     state: MemberState
+    metered: bool = False  # a non-member reads it in full under the metered paywall: count it
 
 
 def public_reading(article: Article) -> Reading:
@@ -88,15 +89,31 @@ def public_reading(article: Article) -> Reading:
     return reading(article, AnonymousUser())
 
 
+def metering(state: MemberState) -> bool:
+    """The metered paywall applies to this reader: it is on, and they are signed in without membership."""
+    return bool(settings.NEWSREADER_METERED_ARTICLES) and state in (MemberState.NON_MEMBER, MemberState.LAPSED)
+
+
+def _metered(article: Article, user, state: MemberState) -> bool:
+    """Under the metered paywall, a signed-in non-member reads NEWSREADER_METERED_ARTICLES members'
+    articles a month in full, and those again, counted on the server (readers.metered_reads)."""
+    if not metering(state):
+        return False
+    reads = readers.metered_reads(user)
+    return article.pk in reads or len(reads) < settings.NEWSREADER_METERED_ARTICLES
+
+
 def reading(article: Article, user) -> Reading:
     state = member_state(user)
-    if article.is_gated and state is not MemberState.ACTIVE:
+    metered = article.is_gated and state is not MemberState.ACTIVE
+    if metered and not _metered(article, user, state):
         return Reading(html=article.free_html, text=article.free_text, withheld=True, state=state)
     return Reading(
         html=article.free_html + article.members_html,
         text="\n\n".join(filter(None, [article.free_text, article.members_text])),
         withheld=False,
         state=state,
+        metered=metered,
     )
 
 
@@ -150,8 +167,8 @@ def page_audience(user) -> str | None:
     (their comments' controls), which the page cache checks for itself."""
     if not user.is_authenticated:
         return MemberState.ANONYMOUS.value
-    if user.is_staff or ban_reason(user) is not None:
-        return None
+    if user.is_staff or ban_reason(user) is not None or metering(member_state(user)):
+        return None  # under the metered paywall, what a non-member reads in full is theirs alone
     return member_state(user).value
 
 

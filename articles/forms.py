@@ -99,3 +99,11 @@ class DigestForm(forms.Form):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
             raise forms.ValidationError(f"“{name}” is not a time zone we know (e.g. Europe/Paris).") from error
         return name
+
+
+class GiftForm(forms.Form):
+    """Months of membership for someone's email address (views/gifts.py)."""
+
+    email = forms.EmailField(label="Their email address")
+    months = forms.TypedChoiceField(label="Months", coerce=int,
+                                    choices=[(3, "3 months"), (6, "6 months"), (12, "12 months")])

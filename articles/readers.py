@@ -15,10 +15,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
-from .models import CommentBan, Membership
+from .models import CommentBan, Membership, MeteredRead
 
 _ATTRIBUTE = "_reader_standing"
+_METERED = "_reader_metered_reads"
 
 
 @dataclass(frozen=True)
@@ -89,3 +91,18 @@ def reader_changed(sender, instance, **kwargs) -> None:
     key = _reader_key(instance.pk if sender is get_user_model() else instance.user_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+def metering_month() -> dt.date:
+    """The month the metered paywall counts in: its first day, in UTC."""
+    return timezone.now().date().replace(day=1)
+
+
+def metered_reads(user) -> frozenset[int]:
+    """The members' articles the signed-in reader has read in full this month under the metered
+    paywall (one query, the first time a request asks)."""
+    known = getattr(user, _METERED, None)
+    if known is None:
+        known = frozenset(MeteredRead.objects.filter(user=user.pk, month=metering_month()).values_list("article_id", flat=True))
+        setattr(user, _METERED, known)
+    return known

@@ -12,10 +12,13 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from procrastinate import exceptions
 from procrastinate.contrib.django import app
 
+from .actions import memberships
 from .desk.alerts import send_alerts
 from .desk.digests import send_digests
 from .importing import runs
@@ -24,6 +27,7 @@ from .importing.full_text import fill_from_page
 from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads, is_archive, over_limit
 from .importing.polling import Polled, poll
 from .models import Article, Digest, FeedSource, ImportRun, ImportUpload, Outcome
+from .payments import stripe_api
 
 
 @app.task(name="articles.poll_feed", queue="feeds", pass_context=True)
@@ -97,6 +101,27 @@ def defer_polls() -> int:
 @app.task(name="articles.poll_active_feeds", queue="feeds")
 def poll_active_feeds(timestamp: int):
     defer_polls()
+
+
+@app.periodic(cron="0 9 * * *", periodic_id="remind-trials")
+@app.task(name="articles.remind_trials", queue="mail")
+def remind_trials_daily(timestamp: int):
+    remind_trials()
+
+
+def remind_trials() -> int:
+    """Mail the plans, once, to each trial member whose trial ends within
+    NEWSREADER_TRIAL_REMINDER_DAYS (only when payments are configured). Returns how many."""
+    if not stripe_api.enabled():
+        return 0
+    sent = 0
+    for membership in memberships.trials_to_remind().select_related("user"):
+        if membership.user.email and memberships.mark_reminded(membership):
+            context = {"user": membership.user, "membership": membership, "link": f"{settings.NEWSREADER_SITE_URL.rstrip('/')}/membership/"}
+            send_mail("Your newsreader trial ends soon", render_to_string("membership/trial_reminder_mail.txt", context),
+                      None, [membership.user.email])
+            sent += 1
+    return sent
 
 
 @app.task(name="articles.run_queued_import", queue="imports", pass_context=True)

@@ -3,7 +3,22 @@ from django.urls import path, register_converter
 
 from .pagecache import shared_page
 from .sitemaps import SITEMAPS
-from .views import accounts, actors, articles, comments, countries, desk, desk_links, feeds, search, seo, stories
+from .views import (
+    accounts,
+    actors,
+    articles,
+    billing,
+    comments,
+    countries,
+    desk,
+    desk_links,
+    feeds,
+    gifts,
+    payments,
+    search,
+    seo,
+    stories,
+)
 
 
 class CountryCodeConverter:
@@ -57,4 +72,13 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/confirm/", accounts.confirm_email_again, name="confirm_email_again"),
     path("accounts/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
+    # Paying (docs/members.md): hidden without STRIPE_SECRET_KEY.
+    path("membership/", payments.membership, name="membership"),
+    path("membership/payment/", payments.payment, name="payment"),
+    path("accounts/subscription/", billing.manage, name="manage_subscription"),
+    path("accounts/invoices/", billing.invoices, name="invoices"),
+    path("gifts/", gifts.gifts, name="gifts"),
+    path("gifts/<str:token>/", gifts.gift, name="gift"),
+    path("gifts/<str:token>/redeem/", gifts.redeem, name="redeem_gift"),
+    path("stripe/webhook/", payments.webhook, name="stripe_webhook"),
 ]

@@ -266,3 +266,22 @@ NEWSREADER_SITE_URL = os.environ.get("NEWSREADER_SITE_URL", f"http://127.0.0.1:{
 NEWSREADER_DIGEST_CRON = os.environ.get("NEWSREADER_DIGEST_CRON", "5 * * * *")
 NEWSREADER_ALERT_CRON = os.environ.get("NEWSREADER_ALERT_CRON", "*/5 * * * *")
 NEWSREADER_ALERT_MINUTES = env_int("NEWSREADER_ALERT_MINUTES", 15, minimum=1)
+# Payments on Stripe (docs/members.md): without STRIPE_SECRET_KEY everything about paying is hidden
+# and membership is the trial and what editors grant. STRIPE_API_BASE points at a local Stripe
+# server in tests. NEWSREADER_STRIPE_PRICES: Stripe's Prices and its customer portal (real Stripe),
+# or 0 for the older Plans and our own self-service pages (what localstripe implements).
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
+NEWSREADER_STRIPE_PRICES = env_bool("NEWSREADER_STRIPE_PRICES", True)
+# The plans: amounts in the currency's smallest unit (cents), one currency for both.
+NEWSREADER_PLAN_CURRENCY = env_str("NEWSREADER_PLAN_CURRENCY", "eur").lower()
+NEWSREADER_PLAN_MONTHLY = env_int("NEWSREADER_PLAN_MONTHLY", 800, minimum=1)
+NEWSREADER_PLAN_YEARLY = env_int("NEWSREADER_PLAN_YEARLY", 8000, minimum=1)
+# A member whose renewal failed keeps reading this many days while Stripe retries the card.
+NEWSREADER_GRACE_DAYS = env_int("NEWSREADER_GRACE_DAYS", 7)
+# A trial member is offered the plans (on the account page, and once by mail) this many days before the trial ends.
+NEWSREADER_TRIAL_REMINDER_DAYS = env_int("NEWSREADER_TRIAL_REMINDER_DAYS", 7)
+# The metered paywall: signed-in non-members read this many members' articles a month in full; 0: off.
+NEWSREADER_METERED_ARTICLES = env_int("NEWSREADER_METERED_ARTICLES", 0)

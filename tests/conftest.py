@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 # Every HTML response the tests render goes through the Nu Html Checker (see htmlcheck.py).
-pytest_plugins = ["tests.htmlcheck"]
+pytest_plugins = ["tests.htmlcheck", "tests.stripe_server", "tests.smtp_server"]
 
 
 def pytest_configure(config):

@@ -37,6 +37,8 @@ PAGES = [
     ("/desk/", "member", 15),
     ("/actors/un/", "anonymous", 4),  # the actor, the count, the page, its tags
     ("/accounts/signup/", "anonymous", 0),
+    ("/membership/", "anonymous", 0),
+    ("/membership/", "member", 4),
     ("/accounts/login/", "anonymous", 0),
     ("/healthz", "anonymous", 1),
 ]

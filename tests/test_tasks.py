@@ -65,6 +65,7 @@ def test_the_schedule_polls_feeds_from_a_running_worker(httpserver, test_databas
         ("articles.poll_active_feeds", settings.NEWSREADER_POLL_CRON),
         ("articles.send_digests", settings.NEWSREADER_DIGEST_CRON),
         ("articles.send_alerts", settings.NEWSREADER_ALERT_CRON),
+        ("articles.remind_trials", "0 9 * * *"),  # trial members offered the plans (docs/members.md)
     }
     assert settings.NEWSREADER_POLL_CRON == "*/15 * * * *"
     httpserver.expect_request("/feed").respond_with_handler(

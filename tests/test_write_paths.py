@@ -2,10 +2,12 @@
 served stale after it. The content version notices the writes itself (contentversion.py), so the
 last case, a write path nobody has written yet, is covered too."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from articles.actions import desk, memberships, stories
 from articles.actions.comments import edit_comment, hide_comment, post_comment, remove_comment
@@ -154,6 +156,13 @@ def reader_page(reader):
     (make_user, lambda user: memberships.grant(user, days=30), True, "full text after a grant"),
     (make_lapsed_member, lambda user: memberships.grant(user, days=30), True, "full text after a renewal"),
     (make_member, memberships.end, False, "gate after the end"),
+    (make_user, lambda user: memberships.follow_subscription(
+        user, plan="monthly", status="active", period_end=timezone.now() + dt.timedelta(days=30)), True, "full text once paid"),
+    (make_member, lambda user: memberships.follow_subscription(
+        user, plan="monthly", status="past_due", period_end=None, past_due_since=timezone.now() - dt.timedelta(days=30)),
+     False, "gate after the grace period"),
+    (make_member, lambda user: memberships.follow_subscription(user, plan="monthly", status="canceled", period_end=None),
+     False, "gate once the subscription ended"),
     (make_member, lambda user: ban_commenter(user, reason="Personal attacks", by=None), True, "the ban's reason"),
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_a_change_to_a_reader_shows_on_their_next_page(committed, make_reader, change, shown, expected):

@@ -3,7 +3,8 @@
 An article is imported through the real pipeline with unique sentences below the members-only
 break; every URL pattern the site has is requested (as a page, as an htmx partial, asking for
 JSON), and search is asked for the secret words, as an anonymous and as a lapsed reader. None of
-the responses may hold any of the secret sentences' words. A new URL pattern fails this test
+the responses may hold any of the secret sentences' words. Payments are configured (a local
+Stripe), so their pages are requested too, and a third reader is past their metered allowance. A new URL pattern fails this test
 until it says how to fill its parameters below.
 """
 
@@ -110,7 +111,7 @@ def leaks(body: str, url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page_cache", [False, True], ids=["no-cache", "page-cache"])
-def test_no_url_shows_members_text_to_non_members(client, settings, secret_article, page_cache):
+def test_no_url_shows_members_text_to_non_members(client, settings, secret_article, page_cache, stripe_on):
     settings.NEWSREADER_PAGE_CACHE_SECONDS = 600 if page_cache else 0
     cache.clear()
     comment = make_comment(article=secret_article, body="A member's comment on the talks.")
@@ -127,9 +128,15 @@ def test_no_url_shows_members_text_to_non_members(client, settings, secret_artic
     client.logout()
 
     checked = 0
-    for reader in ["anonymous", "lapsed"]:
+    for reader in ["anonymous", "lapsed", "past their metered allowance"]:
         if reader == "lapsed":
             client.force_login(make_lapsed_member())
+        if reader == "past their metered allowance":
+            # The metered paywall on: this non-member has read their one members' article this month.
+            settings.NEWSREADER_METERED_ARTICLES = 1
+            client.force_login(make_user())
+            allowed = make_article(title="An article read under the meter", free_blocks=1)
+            assert allowed.members_text.split()[0] in client.get(allowed.get_absolute_url()).content.decode()
         for url in urls:
             for headers in HTMX_HEADERS:
                 response = client.get(url, headers=headers)
@@ -140,7 +147,7 @@ def test_no_url_shows_members_text_to_non_members(client, settings, secret_artic
         # A search for the secret words finds nothing for them.
         page = client.get("/search/?q=" + "+or+".join(SECRET_WORDS)).content.decode()
         assert "Sahel Border Talks Resume" not in page
-    assert checked == 2 * len(urls) * len(HTMX_HEADERS)
+    assert checked == 3 * len(urls) * len(HTMX_HEADERS)
 
 
 def test_admin_is_for_staff_only(client, secret_article):

@@ -56,3 +56,49 @@ def end(user) -> Membership | None:
             membership.ends_at = now
             membership.save(update_fields=["starts_at", "ends_at"])
         return membership
+
+
+# Paid membership follows the subscription's state on Stripe (actions/billing.py reads it).
+PAID = {"active", "trialing"}
+ENDED = {"canceled", "unpaid", "incomplete_expired"}
+
+
+def follow_subscription(user, *, plan: str, status: str, period_end, past_due_since=None) -> Membership | None:
+    """Set the membership's period from the subscription's: paid through the period's end at least
+    while it is active (also when it cancels at that end); past due, until the grace period after the failed
+    renewal runs out; ended (cancelled, unpaid), now. An incomplete one (first payment not made)
+    changes nothing."""
+    if status in ENDED:
+        return end(user)
+    if status in PAID:
+        until = period_end
+    elif status == "past_due":
+        until = past_due_since + dt.timedelta(days=settings.NEWSREADER_GRACE_DAYS)
+    else:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user).first()
+        if membership is None:
+            return Membership.objects.create(user=user, plan=plan, starts_at=now, ends_at=max(until, now))
+        if membership.ends_at <= now:
+            membership.starts_at = now
+        # A paid period never shortens what the member has (a gift, an editor's grant, the rest of
+        # a trial); a failed renewal or an ended subscription does.
+        kept = membership.ends_at if status in PAID else membership.starts_at
+        membership.ends_at = max(until, kept, membership.starts_at)
+        membership.plan = plan
+        membership.save(update_fields=["starts_at", "ends_at", "plan"])
+        return membership
+
+
+def trials_to_remind(now=None):
+    """Trial memberships ending within NEWSREADER_TRIAL_REMINDER_DAYS whose member has not been offered the plans."""
+    now = now or timezone.now()
+    soon = now + dt.timedelta(days=settings.NEWSREADER_TRIAL_REMINDER_DAYS)
+    return Membership.objects.filter(plan=TRIAL, ends_at__gt=now, ends_at__lte=soon, reminded_at__isnull=True)
+
+
+def mark_reminded(membership: Membership) -> bool:
+    """Claim the reminder of one trial (False: another worker has): the mail goes out once."""
+    return bool(Membership.objects.filter(pk=membership.pk, reminded_at__isnull=True).update(reminded_at=timezone.now()))

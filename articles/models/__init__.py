@@ -1,6 +1,7 @@
 """The app's models, one module per responsibility."""
 
 from .articles import Article, Source
+from .billing import Gift, MeteredRead, StripeEvent, Subscription
 from .comments import Comment
 from .desk import Bookmark, Desk, Digest, DigestSent, Follow, ReadMark, Subject
 from .feeds import FeedSource
@@ -29,15 +30,19 @@ __all__ = [
     "CommentBan",
     "Country",
     "FeedSource",
+    "Gift",
     "ImportRun",
     "ImportUpload",
     "LoginFailure",
     "Outcome",
     "MailRequest",
+    "MeteredRead",
     "Membership",
     "Source",
     "Story",
     "StoryArticle",
+    "StripeEvent",
+    "Subscription",
     "TagOrigin",
     "Trial",
     "email_key",

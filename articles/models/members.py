@@ -15,6 +15,7 @@ class Membership(models.Model):
     plan = models.CharField(max_length=50, default=TRIAL)
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="When a trial member was mailed the plans.")
 
     class Meta:
         indexes = [models.Index(fields=["ends_at"], name="membership_ends_at")]

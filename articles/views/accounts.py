@@ -7,6 +7,7 @@ starts it at once; an address used before starts it only once the reader confirm
 theirs through a signed, expiring link we mail them.
 """
 
+import datetime as dt
 import functools
 import unicodedata
 
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,6 +32,8 @@ from .. import access, throttle
 from ..actions import memberships
 from ..mail import mail_after_response
 from ..models import Membership, Trial, email_key
+from ..models.members import TRIAL
+from . import billing
 
 CONFIRM_SALT = "newsreader.accounts.confirm-email"
 
@@ -153,12 +157,20 @@ def confirm_email_again(request):
 
 @login_required
 def account(request):
+    membership = Membership.objects.filter(user=request.user).first()
     context = {
         "state": access.member_state(request.user),
-        "membership": Membership.objects.filter(user=request.user).first(),
+        "membership": membership,
         "awaits_confirmation": awaits_confirmation(request.user),
+        "trial_ending": trial_ending(membership),
     }
-    return render(request, "registration/account.html", context)
+    return render(request, "registration/account.html", context | billing.subscription_context(request.user))
+
+
+def trial_ending(membership) -> bool:
+    """A trial that ends within NEWSREADER_TRIAL_REMINDER_DAYS: its member is offered the plans."""
+    soon = timezone.now() + dt.timedelta(days=settings.NEWSREADER_TRIAL_REMINDER_DAYS)
+    return membership is not None and membership.plan == TRIAL and timezone.now() < membership.ends_at <= soon
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, pagecache
+from ..actions import metering
 from ..elements import COMMENTS
 from ..forms import CommentForm
 from ..models import Comment, Follow, Story, Subject
@@ -89,9 +90,12 @@ def story_of(article) -> Story | None:
 
 
 def render_article_page(request, article, comments_context, *, status=200):
+    reading = access.reading(article, request.user)
+    if reading.metered:
+        metering.record_read(request.user, article)
     context = comments_context | {
         "story": story_of(article),
-        "reading": access.reading(article, request.user),
+        "reading": reading,
         "country_tags": article.country_tags.select_related("country"),
         "actor_tags": article.actor_tags.select_related("actor"),
         "meta": seo.article_meta(request, article),

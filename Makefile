@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NEWSREADER_HTTPS ?= 0
 
-.PHONY: run dev test test-fast lint audit lock install migrate seed static db-stop bench clean screenshots test-tools system-tools
+.PHONY: cluster cluster-tools test-cluster run dev test test-fast lint audit lock install migrate seed static db-stop bench clean screenshots test-tools system-tools
 
 # requirements.lock pins what the tests passed with (make lock writes it); pyproject.toml keeps the ranges.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -49,6 +49,21 @@ run: seed static
 	$(PY) manage.py procrastinate worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn newsreader.wsgi --config newsreader/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+# The scaled-out shape on this machine (docs/scaling.md): a primary and two streaming replicas,
+# Redis, three web nodes, a worker, haproxy on 127.0.0.1:$(PORT). Ctrl-C stops all of it.
+cluster: install static cluster-tools
+	exec $(PY) -m newsreader.cluster
+
+# Redis and haproxy from Debian, installed when missing.
+cluster-tools:
+	@missing=""; \
+	command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
+	command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing="$$missing haproxy"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 dev: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -102,13 +102,19 @@ def make_replica(number: int, delay: float = 0) -> None:
 
 
 def drop_replicas(count: int) -> None:
+    """Stop the replicas and drop their slots, so that the primary keeps no WAL for them."""
     for number in range(1, count + 1):
         stop_replica(number)
-        try:
-            _primary("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
-                     SLOT.format(number))
-        except Exception as error:  # the primary already gone: its slots go with the next cluster
-            print(f"cluster: replication slot {number} left: {error}", file=sys.stderr)
+    for number in range(1, count + 1):
+        for attempt in range(50):  # a stopped replica's WAL sender lets go of its slot a moment later
+            try:
+                _primary("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = %s",
+                         SLOT.format(number))
+                break
+            except Exception as error:
+                if attempt == 49:  # the next cluster drops it before it makes its replica
+                    print(f"cluster: replication slot {number} left: {error}", file=sys.stderr)
+                time.sleep(0.1)
 
 
 HAPROXY = """global
@@ -130,6 +136,7 @@ frontend web
     default_backend nodes
 backend nodes
     balance roundrobin
+    http-response set-header X-Served-By %[srv_name]
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
@@ -232,7 +239,10 @@ class Cluster:
                 process.kill()
                 process.wait()
         drop_replicas(self.replicas)
-        embedded.stop()
+        try:
+            embedded.stop()
+        except subprocess.SubprocessError as error:
+            print(f"cluster: the primary did not stop: {error}; see {embedded.DATA_DIR / 'log'}", file=sys.stderr)
         (self.dir / "cluster.json").unlink(missing_ok=True)
 
 

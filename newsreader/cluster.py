@@ -140,7 +140,9 @@ backend nodes
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    default-server inter 1s fall 2 rise 1
+    # A busy node answers its check late rather than not at all; a dead one refuses at once.
+    timeout check 10s
+    default-server inter 1s fall 3 rise 2
 {servers}
 """
 

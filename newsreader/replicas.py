@@ -34,6 +34,7 @@ from articles import contentversion
 
 PIN_COOKIE = "newsreader_wal"
 PIN_SALT = "newsreader.replicas.pin"
+READ_FROM_HEADER = "X-Read-From"
 # Models whose reads must see every write at once, from every node: always the primary.
 PRIMARY_ONLY = frozenset({"sessions.session", "articles.loginfailure", "articles.mailrequest"})
 PRIMARY_ONLY_APPS = frozenset({"procrastinate"})
@@ -190,6 +191,9 @@ class ReplicaReadsMiddleware:
                 _reads.allowed = False
         try:
             response = self.get_response(request)
+            # Where this page's reads went (kept with a page the page cache keeps): for the proxy's
+            # logs, the benchmarks and the tests.
+            response[READ_FROM_HEADER] = "primary" if _reads.alias in (None, DEFAULT_DB_ALIAS) else _reads.alias
             if _reads.wrote:
                 response.set_signed_cookie(
                     PIN_COOKIE, str(primary_position()), salt=PIN_SALT, max_age=settings.NEWSREADER_REPLICA_PIN_SECONDS,

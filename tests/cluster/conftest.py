@@ -110,6 +110,18 @@ def signed_in(page: str) -> bool:
     return "Sign out</button>" in page
 
 
+def read_from(reader: Reader, count: int) -> set[str]:
+    """Where the reads of `count` pages went: searches no one asked for before (so rendered, and
+    reading the database), each shown whole (signed in, when the reader is)."""
+    places = set()
+    for _ in range(count):
+        response = reader.get(f"/search/?q=trade+{uuid.uuid4().hex[:6]}")
+        assert response.status_code == 200
+        assert signed_in(response.text) or "sessionid" not in reader.http.cookies
+        places.add(response.headers["X-Read-From"])
+    return places
+
+
 def article_slugs(page: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r'href="/articles/([\w-]+)/"', page)))
 

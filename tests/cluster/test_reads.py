@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from .conftest import REPLICA_DELAY, Reader, article_slugs, signed_in
+from .conftest import REPLICA_DELAY, Reader, article_slugs, read_from, signed_in
 
 # The longest a change made through one node stays unseen through another (docs/scaling.md): the
 # content version's recheck (1 s), the replicas' replay (ms), a render; with room for a busy machine.
@@ -65,9 +65,4 @@ def test_replicas_serve_reads(cluster):
     reader = cluster.reader()
     reader.sign_up()
     time.sleep(REPLICA_DELAY + 0.5)  # past the pin: every replica has the new reader
-    query = "SELECT xact_commit FROM pg_stat_database WHERE datname = 'newsreader'"
-    before = [cluster.replica(n, query)[0][0] for n in (1, 2)]
-    for _ in range(30):  # a member's pages are rendered for them: they read the database
-        assert signed_in(reader.get("/stories/").text)
-    after = [cluster.replica(n, query)[0][0] for n in (1, 2)]
-    assert sum(after) - sum(before) >= 30, (before, after)
+    assert "replica_1" in read_from(reader, 30)  # a member's pages are rendered for them: they read

@@ -69,12 +69,16 @@ dev: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test: the linters and the import layers first, then the suite with the browser and HTML checks.
-test: install test-tools lint
+test: install test-tools cluster-tools lint
 	$(PY) -m pytest
+
+# The cluster's tests alone (tests/cluster: a cluster started as `make cluster` starts it).
+test-cluster: install cluster-tools
+	$(PY) -m pytest tests/cluster -q
 
 # Day-to-day: the linters and every test but the browser ones, without the HTML checker (docs/testing.md).
 test-fast: install lint
-	NEWSREADER_HTML_CHECK=0 $(PY) -m pytest --ignore=tests/browser -q
+	NEWSREADER_HTML_CHECK=0 $(PY) -m pytest --ignore=tests/browser --ignore=tests/cluster -q
 
 lint: install
 	$(VENV)/bin/ruff check .

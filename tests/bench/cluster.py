@@ -57,9 +57,11 @@ backend node
 def start_cluster(env: dict) -> tuple[subprocess.Popen, dict]:
     process = subprocess.Popen([PYTHON, "-m", "newsreader.cluster"], cwd=ROOT, env=env,
                                stdout=(DIR / "cluster.out").open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 900
     while not (DIR / "cluster.json").exists():
         if process.poll() is not None or time.monotonic() > deadline:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=120)
             raise SystemExit(f"the cluster did not start; see {DIR / 'cluster.out'}")
         time.sleep(0.5)
     return process, json.loads((DIR / "cluster.json").read_text())

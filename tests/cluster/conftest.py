@@ -140,10 +140,10 @@ def cluster():
     process = subprocess.Popen([sys.executable, "-m", "newsreader.cluster", "--replica-delay", str(REPLICA_DELAY)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 600
         while not (directory / "cluster.json").exists():
             assert process.poll() is None, f"the cluster did not start: {process.stdout.read()}"
-            assert time.monotonic() < deadline, "the cluster did not start in 180 s"
+            assert time.monotonic() < deadline, "the cluster did not start in 600 s"
             time.sleep(0.2)
         yield Cluster(directory, env)
     finally:

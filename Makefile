@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NEWSREADER_HTTPS ?= 0
 
-.PHONY: run dev test test-fast lint audit lock install migrate seed static db-stop bench clean screenshots test-tools system-tools
+.PHONY: cluster cluster-tools test-cluster run dev test test-fast lint audit lock install migrate seed static db-stop bench clean screenshots test-tools system-tools
 
 # requirements.lock pins what the tests passed with (make lock writes it); pyproject.toml keeps the ranges.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -50,16 +50,35 @@ run: seed static
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn newsreader.wsgi --config newsreader/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
+# The scaled-out shape on this machine (docs/scaling.md): a primary and two streaming replicas,
+# Redis, three web nodes, a worker, haproxy on 127.0.0.1:$(PORT). Ctrl-C stops all of it.
+cluster: install static cluster-tools
+	exec $(PY) -m newsreader.cluster
+
+# Redis and haproxy from Debian, installed when missing.
+cluster-tools:
+	@missing=""; \
+	command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || missing="$$missing redis-server"; \
+	command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing="$$missing haproxy"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 dev: seed
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test: the linters and the import layers first, then the suite with the browser and HTML checks.
-test: install test-tools lint
+test: install test-tools cluster-tools lint
 	$(PY) -m pytest
+
+# The cluster's tests alone (tests/cluster: a cluster started as `make cluster` starts it).
+test-cluster: install cluster-tools
+	$(PY) -m pytest tests/cluster -q
 
 # Day-to-day: the linters and every test but the browser ones, without the HTML checker (docs/testing.md).
 test-fast: install lint
-	NEWSREADER_HTML_CHECK=0 $(PY) -m pytest --ignore=tests/browser -q
+	NEWSREADER_HTML_CHECK=0 $(PY) -m pytest --ignore=tests/browser --ignore=tests/cluster -q
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -76,9 +95,10 @@ lock: install
 	$(PY) -m pip freeze --exclude-editable --exclude pip > requirements.lock
 
 # Benchmarks (not part of `make test`): BENCH_N=10000 for a quick run; see docs/performance.md.
-bench: static
+# BENCH_MODE=cluster: the scaled-out shape under load instead (tests/bench/cluster.py).
+bench: static cluster-tools
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.$(if $(filter cluster,$(BENCH_MODE)),cluster,run)
 
 db-stop: install
 	$(PY) -c 'from newsreader import embedded; embedded.stop()'

@@ -15,6 +15,11 @@ rereads the version on its next use when the file has changed (a stat), so a cha
 another process shows at once; a process rereads it every NEWSREADER_PAGE_CACHE_RECHECK seconds
 in any case (changes made on other machines). While the database does not answer, a process goes
 on with the last version it read; one thread at a time tries again, every RECHECK seconds.
+
+With read replicas (NEWSREADER_REPLICAS), the version is read with the primary's WAL position at
+that moment (`wal`): every change the version stands for was committed before it, so a replica
+that has replayed that far has them all (newsreader/replicas.py renders a page there only then).
+The version itself is always read on the primary: a standby shows a sequence ahead of it.
 """
 
 import os
@@ -31,6 +36,11 @@ SEQUENCE = "articles_content_version"
 # A database that cannot be reached: stopped, restarting, refusing connections, a connection cut
 # (a query of ours that is wrong raises other errors).
 UNAVAILABLE = (OperationalError, InterfaceError)
+# With replicas, the primary's WAL position read with the version, in bytes (one query still): where
+# its next record will go, past every record written, commits included. Not pg_current_wal_lsn(),
+# the position written out so far: a commit made with synchronous_commit off (the import's) may not
+# be written out yet when its transaction ends, and would lie past it.
+WAL_POSITION = "(pg_current_wal_insert_lsn() - '0/0')::bigint"
 # The database's own id: one recreated or restored under a cache that kept its entries (Redis)
 # starts its versions again, and must not be served the entries of the old one.
 DATABASE = "(SELECT oid FROM pg_database WHERE datname = current_database())"
@@ -44,6 +54,7 @@ class Version(NamedTuple):
     read_at: float  # time.monotonic()
     database: int
     signalled: int  # the signal file's modification time when read (0: no file)
+    wal: int = 0  # with replicas: the primary's WAL position (bytes) when read, past every change counted
 
 
 # Replaced whole, shared by the process's threads.
@@ -56,6 +67,10 @@ def _signalled() -> int:
         return os.stat(settings.NEWSREADER_PAGE_CACHE_SIGNAL).st_mtime_ns
     except OSError:
         return 0
+
+
+def _columns() -> str:
+    return f"{DATABASE}, {WAL_POSITION}" if settings.NEWSREADER_REPLICAS else f"{DATABASE}, 0"
 
 
 def current() -> Version:
@@ -71,14 +86,14 @@ def current() -> Version:
         _version = known._replace(read_at=now)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT last_value, {DATABASE} FROM {SEQUENCE}")
-            number, database = cursor.fetchone()
+            cursor.execute(f"SELECT last_value, {_columns()} FROM {SEQUENCE}")
+            number, database, wal = cursor.fetchone()
     except UNAVAILABLE:
         if known is None:
             raise
         _version = known._replace(read_at=now, signalled=signalled)  # tried again in RECHECK seconds
         return known
-    known = _version = Version(number, now, database, signalled)
+    known = _version = Version(number, now, database, signalled, wal)
     return known
 
 
@@ -97,13 +112,13 @@ def forget() -> None:
 def _bump() -> None:
     global _version
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval(%s), {DATABASE}", [SEQUENCE])
-        number, database = cursor.fetchone()
+        cursor.execute(f"SELECT nextval(%s), {_columns()}", [SEQUENCE])
+        number, database, wal = cursor.fetchone()
     try:  # every process on this machine rereads the version on its next request
         Path(settings.NEWSREADER_PAGE_CACHE_SIGNAL).write_text(str(number))
     except OSError:
         pass  # not writable here: other processes reread within RECHECK seconds all the same
-    _version = Version(number, time.monotonic(), database, _signalled())
+    _version = Version(number, time.monotonic(), database, _signalled(), wal)
 
 
 def changed(using: str = DEFAULT_DB_ALIAS) -> None:

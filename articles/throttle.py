@@ -4,7 +4,9 @@ Failed sign-ins are counted in the database, so every gunicorn worker sees the s
 per username + address (a guessed password for one account) and per address across usernames
 (one machine trying many accounts). Over either limit within the window, a sign-in attempt is
 refused with 429 before the form runs, so a throttled attempt costs one indexed query and never
-a password hash. A successful sign-in clears that username's failures from that address.
+a password hash. An attempt let through is counted as failed before its password is checked,
+under a lock per address, so simultaneous attempts on any number of nodes cannot all slip under
+the limit. A successful sign-in clears that username's failures from that address.
 
 Both are counted by the key that picks what they stand for, so that no other spelling gets fresh
 tries: a username as sign-in looks it up (`login_name`), an address by the network one machine
@@ -29,6 +31,7 @@ from django.utils import timezone
 from .models import LoginFailure, MailRequest, email_key
 
 USERNAME_LENGTH = 150  # auth.User's username, as the sign-in form takes it
+_COUNTED = "_sign_in_counted"  # on a request whose attempt is already counted as failed
 
 
 def client_address(request) -> str:
@@ -71,12 +74,30 @@ def is_throttled(address: str, username: str) -> bool:
 
 
 def record_failure(sender, credentials, request=None, **kwargs):
-    """`user_login_failed` receiver: count the failure, and forget this address's expired ones."""
-    if request is None:
+    """`user_login_failed` receiver: count the failure, and forget this address's expired ones;
+    an attempt `throttled` counted before it ran is not counted twice."""
+    if request is None or getattr(request, _COUNTED, False):
         return
     address = client_address(request)
     LoginFailure.objects.filter(address=address, failed_at__lt=_window_start()).delete()
     LoginFailure.objects.create(username=login_name(credentials.get("username") or ""), address=address)
+
+
+def _count_attempt(request, address: str, username: str) -> bool:
+    """Count a sign-in attempt as failed before its password is checked (a success clears it), under
+    a lock per address, so that attempts sent at once, to any process or node, cannot all pass
+    under the limit: False when the limit is reached. Only a form with both fields checks one."""
+    if not (request.POST.get("username") and request.POST.get("password")):
+        return True
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"sign-in-from:{address}"])
+        if is_throttled(address, username):
+            return False
+        LoginFailure.objects.filter(address=address, failed_at__lt=_window_start()).delete()
+        LoginFailure.objects.create(username=username, address=address)
+    setattr(request, _COUNTED, True)
+    return True
 
 
 def clear_failures(sender, request, user, **kwargs):
@@ -85,12 +106,17 @@ def clear_failures(sender, request, user, **kwargs):
         LoginFailure.objects.filter(address=client_address(request), username=login_name(user.get_username())).delete()
 
 
+def _let_through(request) -> bool:
+    address, username = client_address(request), login_name(request.POST.get("username", ""))
+    return not is_throttled(address, username) and _count_attempt(request, address, username)
+
+
 def throttled(view):
     """Refuse a sign-in POST with 429 while its username or address is over the limit."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method == "POST" and is_throttled(client_address(request), login_name(request.POST.get("username", ""))):
+        if request.method == "POST" and not _let_through(request):
             context = {"minutes": settings.NEWSREADER_LOGIN_WINDOW_MINUTES}
             response = render(request, "registration/throttled.html", context, status=429)
             response["Retry-After"] = str(settings.NEWSREADER_LOGIN_WINDOW_MINUTES * 60)

@@ -117,6 +117,30 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A database host that does not answer fails a request in seconds (503, newsreader/outage.py)
 # rather than after psycopg's 130 s, past gunicorn's timeout; `?connect_timeout=N` in DATABASE_URL.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Read replicas (PostgreSQL streaming standbys of the primary above), comma-separated URLs: a
+# request's reads go to one only when it has replayed what that request must see
+# (newsreader/replicas.py, docs/scaling.md). None: every query on the primary, as on one machine.
+NEWSREADER_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    alias = f"replica_{number}"
+    NEWSREADER_REPLICAS.append(alias)
+    DATABASES[alias] = dj_database_url.parse(url) | {
+        # The router checks a replica at the start of each request that reads there (health checks).
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "OPTIONS": {"connect_timeout": env_int("NEWSREADER_REPLICA_CONNECT_TIMEOUT", 2, minimum=1)},
+        "TEST": {"MIRROR": "default"},
+    }
+if NEWSREADER_REPLICAS:
+    DATABASE_ROUTERS = ["newsreader.replicas.ReplicaRouter"]
+    # Second, inside the page cache: it decides where the rest of the request reads.
+    MIDDLEWARE.insert(1, "newsreader.replicas.ReplicaReadsMiddleware")
+# A replica whose replay is more than this many seconds behind the primary is left out of reads
+# (and reported by /healthz?detail=1); one that does not answer is tried again after RETRY seconds.
+NEWSREADER_REPLICA_MAX_LAG_SECONDS = env_float("NEWSREADER_REPLICA_MAX_LAG_SECONDS", 30)
+NEWSREADER_REPLICA_RETRY_SECONDS = env_float("NEWSREADER_REPLICA_RETRY_SECONDS", 5)
+# How long a reader who has just written reads only where their write is (a signed cookie holding
+# the primary's WAL position after it); past it, replicas have long replayed it.
+NEWSREADER_REPLICA_PIN_SECONDS = env_int("NEWSREADER_REPLICA_PIN_SECONDS", 60, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: local memory per process, or a shared Redis when REDIS_URL (or CACHE_URL) names one.

@@ -92,14 +92,19 @@ def secret_article(tmp_path):
 
 
 def site_urls(article, comment):
-    values = {"slug": article.slug, "code": "ne", "code_a": "ne", "code_b": "ng", "pk": comment.pk,
+    return site_paths(article.slug, comment.pk, [story.get_absolute_url() for story in Story.objects.all()])
+
+
+def site_paths(slug: str, comment_pk: int, story_urls: list[str]) -> list[str]:
+    """Every URL of the site, filled for this article and comment, and searches for its words
+    (tests/cluster asks them through the proxy)."""
+    values = {"slug": slug, "code": "ne", "code_a": "ne", "code_b": "ng", "pk": comment_pk,
               "uidb64": "MQ", "token": "set-password"}
     urls = {filled(template, values) for template in route_templates()}
     searches = [f"/search/?q={word}" for word in SECRET_WORDS] + [
         "/search/?q=" + "+".join(SECRET_WORDS), "/search/?q=memorandum+crossings", "/search/?q=Niger",
         "/search/?q=Niger&country=ne", "/?page=1", "/countries/ne/?page=1", "/countries/ne/ng/?page=1",
-        f"{article.get_absolute_url()}comments/?order=newest", "/sitemap.xml?p=1",
-        *(story.get_absolute_url() for story in Story.objects.all()),
+        f"/articles/{slug}/comments/?order=newest", "/sitemap.xml?p=1", *story_urls,
     ]
     return sorted(urls) + searches
 

@@ -13,9 +13,21 @@ import pytest
 from .stripe_server import free_port
 
 
+class MailServer:
+    """The test SMTP server: `.messages()` is what it received, oldest first."""
+
+    def __init__(self, folder, port):
+        self.folder, self.port = folder, port
+
+    def messages(self) -> list:
+        if not self.folder.exists():
+            return []
+        return sorted(mailbox.Maildir(self.folder, create=False), key=lambda message: message.get_date())
+
+
 @pytest.fixture
 def smtp_server(settings, tmp_path):
-    """Mail goes over SMTP to a local aiosmtpd process; returns a function listing what it received."""
+    """Mail goes through Django's SMTP backend to a real SMTP server process (aiosmtpd)."""
     port = free_port()
     folder = tmp_path / "maildir"
     process = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
@@ -37,9 +49,6 @@ def smtp_server(settings, tmp_path):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 10
 
-    def received():
-        return list(mailbox.Maildir(folder, create=False)) if folder.exists() else []
-
-    yield received
+    yield MailServer(folder, port)
     process.terminate()
     process.wait(10)

@@ -25,21 +25,21 @@ def test_a_gift_is_bought_emailed_and_redeemed(client, stripe_on, smtp_server, d
     assert client.post("/membership/payment/", {"setup_intent": card_set_up(stripe_on, customer)})["Location"] == "/gifts/"
     gift = Gift.objects.get()
     assert (gift.months, gift.amount, gift.paid_at) == (6, 4800, None)  # paid on the webhook, not here
-    assert smtp_server() == []
+    assert smtp_server.messages() == []
 
     with django_capture_on_commit_callbacks(execute=True):
         for event in events_of(stripe_on, customer):
             assert deliver(client, event).status_code == 200
     gift.refresh_from_db()
     assert gift.paid_at is not None
-    [mail] = smtp_server()
+    [mail] = smtp_server.messages()
     assert mail["To"] == "friend@example.org" and "6 months" in mail["Subject"]
     link = re.search(r"http://testserver(/gifts/\S+/)", mail.get_payload()).group(1)
     # Replayed, the event mails nothing more.
     with django_capture_on_commit_callbacks(execute=True):
         for event in events_of(stripe_on, customer):
             deliver(client, event)
-    assert len(smtp_server()) == 1
+    assert len(smtp_server.messages()) == 1
 
     # The friend, a member already, opens it signed out, then signed in: it extends their membership.
     client.logout()

@@ -2,6 +2,8 @@
 private feed's secret, and forgetting it all. Nothing here is content other readers see, so no
 page is invalidated: a page's follow and bookmark buttons are kept per state (pagecache `reader_part`)."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -37,6 +39,7 @@ def bookmark(user, article: Article, *, keep: bool) -> None:
         Bookmark.objects.get_or_create(user=user, article=article)
     else:
         Bookmark.objects.filter(user=user, article=article).delete()
+    cache.delete(_opened_key(user.pk, article.slug))
 
 
 def mark_read(user, article_id: int) -> None:
@@ -57,6 +60,23 @@ def open_article(user, slug: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, [slug, user.pk, user.pk])
         return cursor.fetchone()[0]
+
+
+def _opened_key(user_id: int, slug: str) -> str:
+    return f"opened:{user_id}:{slug}"
+
+
+def opened(user, slug: str) -> bool:
+    """`open_article`, once per NEWSREADER_READER_CACHE_SECONDS for one reader and article (as the
+    reader's account is kept, readers.py): a reload marks nothing new, and a kept page then costs a
+    member no statement. A bookmark changed through `bookmark` is forgotten at once in this process
+    (and in every process with a shared cache: Redis); other processes see it within those seconds."""
+    key = _opened_key(user.pk, slug)
+    state = cache.get(key)
+    if state is None:
+        state = open_article(user, slug)
+        cache.set(key, state, settings.NEWSREADER_READER_CACHE_SECONDS)
+    return state
 
 
 def visit_desk(user) -> Desk:

@@ -60,7 +60,7 @@ def opened_article(request, slug: str) -> str:
         return ""
     memo = _memo(request)
     if "article" not in memo:
-        memo["article"] = "bookmarked" if desk.open_article(request.user, slug) else ""
+        memo["article"] = "bookmarked" if desk.opened(request.user, slug) else ""
     return memo["article"]
 
 

@@ -128,7 +128,7 @@ def main() -> None:
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    folder = corpus.generate(WORK / f"corpus-{N}", N, corpus.article_text)
+    folder = corpus.generate(WORK / f"corpus-stories-{N}", N)
     load_before = round(os.getloadavg()[0], 2)
     process, state = start_cluster(env)
     one_node = None

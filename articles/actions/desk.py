@@ -71,12 +71,9 @@ def opened(user, slug: str) -> bool:
     reader's account is kept, readers.py): a reload marks nothing new, and a kept page then costs a
     member no statement. A bookmark changed through `bookmark` is forgotten at once in this process
     (and in every process with a shared cache: Redis); other processes see it within those seconds."""
-    key = _opened_key(user.pk, slug)
-    state = cache.get(key)
-    if state is None:
-        state = open_article(user, slug)
-        cache.set(key, state, settings.NEWSREADER_READER_CACHE_SECONDS)
-    return state
+    return cache.get_or_set(
+        _opened_key(user.pk, slug), lambda: open_article(user, slug), settings.NEWSREADER_READER_CACHE_SECONDS
+    )
 
 
 def visit_desk(user) -> Desk:

@@ -93,6 +93,7 @@ def number(text: str) -> str | None:
 def features(*, title: str, text: str, countries: dict, actors=()) -> list[str]:
     """The article's tokens: tags, numbers and the title's words first, then the text's words in
     their order, up to MAX_FEATURES."""
+    text = text[:TEXT_READ]
     most = max(countries.values(), default=0)
     tokens = dict.fromkeys(
         [f"c:{code}" for code in countries] + [f"a:{slug}" for slug in actors]
@@ -100,7 +101,7 @@ def features(*, title: str, text: str, countries: dict, actors=()) -> list[str]:
     )
     if OPINION.match(title):
         tokens[OPINION_TOKEN] = None
-    for match in _NUMBER.finditer(f"{title}\n{text[:TEXT_READ]}"):
+    for match in _NUMBER.finditer(f"{title}\n{text}"):
         if value := number(match.group()):
             tokens[f"n:{value}"] = None
     title_words = [described for word in _WORD.findall(title) if (described := word_of(word))]
@@ -109,7 +110,7 @@ def features(*, title: str, text: str, countries: dict, actors=()) -> list[str]:
     # A capitalised word that starts a sentence, or stands in a title (often in Title Case), is a
     # name only when the text also writes it capitalised inside a sentence ("Officials said …" is
     # every article's; "Lavrov said …" is not).
-    sentences = [[word_of(word) for word in _WORD.findall(sentence)] for sentence in _SENTENCE_END.split(text[:TEXT_READ])]
+    sentences = [[word_of(word) for word in _WORD.findall(sentence)] for sentence in _SENTENCE_END.split(text)]
     names = {word[3] for words in sentences for word in words[1:] if word and word[2]}
     for first, word in itertools.chain(
         ((True, word) for word in title_words),

@@ -10,11 +10,16 @@ of a watched table, whatever sent it (a view, the admin, a command, an `.update(
 COPY is the one write that bypasses Django's cursor; `bulk.copy_rows`, the one place that
 uses it, reports its writes here itself.
 
-The process that bumps the version touches a signal file, and every process on the machine
-rereads the version on its next use when the file has changed (a stat), so a change made by
-another process shows at once; a process rereads it every NEWSREADER_PAGE_CACHE_RECHECK seconds
-in any case (changes made on other machines). While the database does not answer, a process goes
-on with the last version it read; one thread at a time tries again, every RECHECK seconds.
+Each process keeps its copy of the version up to date off the request path: a background thread
+(`Refresher`) holds a connection of its own to the primary, LISTENs on a channel that every bump
+NOTIFYs, and rereads the version when told, and every NEWSREADER_PAGE_CACHE_RECHECK seconds in
+any case (a notification lost while its connection was down, or a pooler that does not pass them
+on). A request only ever reads the version from the database once, the first in its process. So
+a change made by any process on any machine shows everywhere within a few milliseconds, and
+a database slow to answer slows the thread, never a reader. While the database does not answer,
+a process goes on with the last version it read. With NEWSREADER_CONTENT_VERSION_REFRESHER off (the
+test suite, whose transactions never commit) there is no thread, and a request rereads the version
+when its copy is older than RECHECK seconds.
 
 With read replicas (NEWSREADER_REPLICAS), the version is read with the primary's WAL position at
 that moment (`wal`): every change the version stands for was committed before it, so a replica
@@ -24,15 +29,19 @@ The version itself is always read on the primary: a standby shows a sequence ahe
 
 import os
 import re
+import threading
 import time
-from pathlib import Path
 from typing import NamedTuple
 
+import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections, transaction
 from django.db.backends.signals import connection_created
 
 SEQUENCE = "articles_content_version"
+CHANNEL = "articles_content_version"
+APPLICATION_NAME = "newsreader content version"  # the refreshers' connections, in pg_stat_activity
+STOP_CHECK_SECONDS = 0.5  # how soon a refresher waiting for a notification notices it is stopped
 # A database that cannot be reached: stopped, restarting, refusing connections, a connection cut
 # (a query of ours that is wrong raises other errors).
 UNAVAILABLE = (OperationalError, InterfaceError)
@@ -51,50 +60,75 @@ _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "insert", "update", "delete")
 
 class Version(NamedTuple):
     number: int
-    read_at: float  # time.monotonic()
+    read_at: float  # time.monotonic() when its read began: a read begun earlier must not replace it
     database: int
-    signalled: int  # the signal file's modification time when read (0: no file)
     wal: int = 0  # with replicas: the primary's WAL position (bytes) when read, past every change counted
 
 
 # Replaced whole, shared by the process's threads.
 _version: Version | None = None
 _watched: frozenset[str] = frozenset()
-
-
-def _signalled() -> int:
-    try:
-        return os.stat(settings.NEWSREADER_PAGE_CACHE_SIGNAL).st_mtime_ns
-    except OSError:
-        return 0
+_refresher: "Refresher | None" = None
+_starting = threading.Lock()
+_bumps = threading.local()  # the version this thread's last change made (`made_here`)
 
 
 def _columns() -> str:
     return f"{DATABASE}, {WAL_POSITION}" if settings.NEWSREADER_REPLICAS else f"{DATABASE}, 0"
 
 
-def current() -> Version:
-    """The version and database, reread from the database at most every RECHECK seconds, and at
-    once when a process on this machine has signalled a new version. While the database does not
-    answer, the last version read (the error when there is none), so what is kept under it is
-    still served."""
+def _read(cursor) -> Version:
+    began = time.monotonic()
+    cursor.execute(f"SELECT last_value, {_columns()} FROM {SEQUENCE}")
+    number, database, wal = cursor.fetchone()
+    return Version(number, began, database, wal)
+
+
+def _keep(read: Version) -> Version:
+    """Make `read` this process's version, unless a read or bump begun after it already is."""
     global _version
-    known, now, signalled = _version, time.monotonic(), _signalled()
-    if known is not None and now - known.read_at < settings.NEWSREADER_PAGE_CACHE_RECHECK and signalled == known.signalled:
+    known = _version
+    if known is None or read.read_at >= known.read_at:
+        _version = known = read
+    return known
+
+
+def current() -> Version:
+    """The version and database. Kept up to date by the process's refresher; read here only the
+    first time (or, without a refresher, when older than RECHECK seconds). While the database does
+    not answer, the last version read (the error when there is none), so what is kept under it is
+    still served."""
+    known = _version
+    if settings.NEWSREADER_CONTENT_VERSION_REFRESHER:
+        if _refresher is None or _refresher.pid != os.getpid():  # a forked process has no thread
+            _start_refresher()
+        if known is not None:
+            return known
+    elif known is not None and time.monotonic() - known.read_at < settings.NEWSREADER_PAGE_CACHE_RECHECK:
         return known
-    if known is not None:  # meanwhile the other threads go on with it, unless signalled (they reread too)
-        _version = known._replace(read_at=now)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT last_value, {_columns()} FROM {SEQUENCE}")
-            number, database, wal = cursor.fetchone()
+            return _keep(_read(cursor))
     except UNAVAILABLE:
         if known is None:
             raise
-        _version = known._replace(read_at=now, signalled=signalled)  # tried again in RECHECK seconds
         return known
-    known = _version = Version(number, now, database, signalled, wal)
-    return known
+
+
+def catch_up(seen: int) -> None:
+    """A reader has seen version `seen` (their own change, made through another process): read the
+    version now if this process's refresher has not caught up with it yet."""
+    if seen > current().number:
+        try:
+            with connection.cursor() as cursor:
+                _keep(_read(cursor))
+        except UNAVAILABLE:
+            pass  # as while the database is away: the last version read
+
+
+def made_here() -> int:
+    """The version this thread's last change made (0 when none)."""
+    return getattr(_bumps, "number", 0)
 
 
 def versioned_key(name: str) -> str:
@@ -109,16 +143,70 @@ def forget() -> None:
     _version = None
 
 
+class Refresher(threading.Thread):
+    """Keeps the process's version: rereads it when a bump is notified, and every RECHECK seconds."""
+
+    def __init__(self):
+        super().__init__(name="content-version", daemon=True)
+        self.pid = os.getpid()
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            database = connections.create_connection(DEFAULT_DB_ALIAS)  # its own, outside any request
+            try:
+                with database.cursor() as cursor:
+                    cursor.execute(f"SET application_name = '{APPLICATION_NAME}'; LISTEN {CHANNEL}")
+                    while not self.stopping.is_set():
+                        _keep(_read(cursor))
+                        self.wait_for_change(database.connection)
+            except (*UNAVAILABLE, psycopg.Error):
+                self.stopping.wait(_recheck())  # the database is away: the last version stands meanwhile
+            finally:
+                try:
+                    database.close()
+                except (*UNAVAILABLE, psycopg.Error):
+                    pass
+
+    def wait_for_change(self, listening) -> None:
+        """Until a bump is notified, RECHECK seconds pass, or the refresher is stopped."""
+        due = time.monotonic() + _recheck()
+        while not self.stopping.is_set() and (left := due - time.monotonic()) > 0:
+            if any(True for _ in listening.notifies(timeout=min(left, STOP_CHECK_SECONDS), stop_after=1)):
+                return
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=10)
+
+
+def _recheck() -> float:
+    return max(settings.NEWSREADER_PAGE_CACHE_RECHECK, 0.05)
+
+
+def _start_refresher() -> None:
+    global _refresher
+    with _starting:
+        if _refresher is None or _refresher.pid != os.getpid():
+            _refresher = Refresher()
+            _refresher.start()
+
+
+def stop_refresher() -> None:
+    """Stop this process's refresher (a test that started one, before its database goes)."""
+    global _refresher
+    if _refresher is not None:
+        _refresher.stop()
+        _refresher = None
+
+
 def _bump() -> None:
-    global _version
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval(%s), {_columns()}", [SEQUENCE])
-        number, database, wal = cursor.fetchone()
-    try:  # every process on this machine rereads the version on its next request
-        Path(settings.NEWSREADER_PAGE_CACHE_SIGNAL).write_text(str(number))
-    except OSError:
-        pass  # not writable here: other processes reread within RECHECK seconds all the same
-    _version = Version(number, time.monotonic(), database, _signalled(), wal)
+        # The notification reaches every process's refresher once this (autocommit) statement ends.
+        cursor.execute(f"SELECT nextval(%s), {_columns()}, pg_notify(%s, '')", [SEQUENCE, CHANNEL])
+        number, database, wal, _ = cursor.fetchone()
+    _keep(Version(number, time.monotonic(), database, wal))
+    _bumps.number = number
 
 
 def changed(using: str = DEFAULT_DB_ALIAS) -> None:

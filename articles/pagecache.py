@@ -19,11 +19,11 @@ not kept.
 
 Entries are keyed by the database and its content version, a PostgreSQL sequence bumped after
 any commit that changes what a page shows (an article imported or edited, a comment posted or
-hidden). The process that bumps it touches a signal file, and every process on the machine
-rereads the version on its next request when the file has changed (a stat per request), so a
-change made by another process (an import command, another gunicorn worker) shows at once even
-with the per-process local-memory cache; a process rereads it every
-NEWSREADER_PAGE_CACHE_RECHECK seconds in any case (changes made on other machines).
+hidden). Every process hears of a bump through PostgreSQL (LISTEN/NOTIFY) and rereads the
+version in a background thread, so a change made by another process or machine (an import
+command, another node) shows within milliseconds, with no query on the request path. The reader
+who made a change sees it on their next page whichever process serves it: the answer to their
+post carries the version it made (SEEN_COOKIE), and a process behind it reads the version first.
 NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except where it tests it).
 
 While the database does not answer, the pages kept under the last version read are still served
@@ -49,10 +49,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, urlencode
 from django_htmx.middleware import HtmxDetails
 
-from . import access, elements
+from . import access, contentversion, elements
 from .contentversion import UNAVAILABLE, versioned_key
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# The content version a reader's own change made (a comment posted): the process that serves their
+# next page reads the version first if its refresher has not caught up yet, so they see the change.
+SEEN_COOKIE = "newsreader_seen"
 # htmx asks for parts of the same URL (a list's next items, the comments section, live search
 # results) with these.
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
@@ -248,11 +251,18 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         request.page_state = PageState()
-        query = _shared_page_query(request) if _cacheable_request(request) else None
+        cacheable = _cacheable_request(request)
+        query = _shared_page_query(request) if cacheable else None
         key = _page_key(request, query) if query is not None else None
         if key is not None and (stored := cache.get(key)) is not None:
             return _replay(request, stored)
+        if not cacheable and (seen := request.COOKIES.get(SEEN_COOKIE, "")).isdigit():
+            contentversion.catch_up(int(seen))
+        made_before = contentversion.made_here()
         response = self.get_response(request)
+        if (made := contentversion.made_here()) != made_before:
+            response.set_cookie(SEEN_COOKIE, str(made), max_age=60, httponly=True, samesite="Lax",
+                                secure=settings.SESSION_COOKIE_SECURE)
         if (
             key is not None
             and request.page_state.shared

@@ -2,7 +2,7 @@
 
 The checkout's embedded PostgreSQL as the primary; two streaming replicas of it, from the same
 wheel (pg_basebackup); a Redis of its own on a Unix socket; three web nodes (gunicorn processes,
-each with its own signal file, as if on machines of their own); a task queue worker; haproxy in
+sharing nothing but the databases and Redis, as if on machines of their own); a task queue worker; haproxy in
 front on 127.0.0.1:PORT. It migrates and seeds, serves, and on SIGINT or SIGTERM stops all of it.
 
     python -m newsreader.cluster [--nodes 3] [--replicas 2] [--replica-delay SECONDS]
@@ -188,12 +188,10 @@ class Cluster:
         nodes = []
         for number in range(1, self.nodes + 1):
             name, port = f"web_{number}", free_port()
-            env = self.env(NEWSREADER_PAGE_CACHE_SIGNAL=str(self.dir / f"{name}.version"))
             process = self.spawn(name, [str(Path(PY).parent / "gunicorn"), "newsreader.wsgi", "--config",
-                                        "newsreader/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"], env)
+                                        "newsreader/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"], self.env())
             nodes.append({"name": name, "port": port, "pid": process.pid})
-        worker = self.spawn("worker", [PY, "manage.py", "procrastinate", "worker"],
-                            self.env(NEWSREADER_PAGE_CACHE_SIGNAL=str(self.dir / "worker.version")))
+        worker = self.spawn("worker", [PY, "manage.py", "procrastinate", "worker"], self.env())
         servers = "\n".join(f"    server {node['name']} 127.0.0.1:{node['port']} check" for node in nodes)
         (self.dir / "haproxy.cfg").write_text(HAPROXY.format(port=self.port, servers=servers))
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"

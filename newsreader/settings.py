@@ -3,10 +3,8 @@
 Environment variables are listed in README.md.
 """
 
-import hashlib
 import os
 import secrets
-import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -154,17 +152,14 @@ else:
 # this long at most: the longest a sign-out or a change to a membership takes to reach every process.
 SESSION_ENGINE = "newsreader.sessions"
 NEWSREADER_READER_CACHE_SECONDS = env_int("NEWSREADER_READER_CACHE_SECONDS", 5)
-# The full-page cache for anonymous readers (articles/pagecache.py): how long a page is kept, how
-# often a process rereads the content version (the longest another process's change stays
-# unseen), and how long a CDN may keep a page (s-maxage).
+# The full-page cache for anonymous readers (articles/pagecache.py): how long a page is kept, and
+# how long a CDN may keep a page (s-maxage). Each process keeps the content version that keys it
+# up to date in a background thread, told of each change by PostgreSQL (LISTEN/NOTIFY) and
+# rereading it every RECHECK seconds in any case (articles/contentversion.py); without the thread,
+# a request rereads it when older than RECHECK seconds.
 NEWSREADER_PAGE_CACHE_SECONDS = env_int("NEWSREADER_PAGE_CACHE_SECONDS", 600)
 NEWSREADER_PAGE_CACHE_RECHECK = env_float("NEWSREADER_PAGE_CACHE_RECHECK", 1)
-# A file the processes of this machine touch when they change the content version, so that the
-# others reread it at once rather than within RECHECK seconds (one stat per request).
-NEWSREADER_PAGE_CACHE_SIGNAL = os.environ.get(
-    "NEWSREADER_PAGE_CACHE_SIGNAL",
-    str(Path(tempfile.gettempdir()) / f"newsreader-{hashlib.md5(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:12]}.version"),
-)
+NEWSREADER_CONTENT_VERSION_REFRESHER = env_bool("NEWSREADER_CONTENT_VERSION_REFRESHER", True)
 NEWSREADER_PAGE_CACHE_CDN_SECONDS = env_int("NEWSREADER_PAGE_CACHE_CDN_SECONDS", 60)
 # A larger page is rendered each time rather than kept: with MAX_ENTRIES, this bounds the memory
 # that the many pages one can ask for (every search, every page number) may take in each process.

@@ -1,4 +1,3 @@
-import os
 from urllib.parse import quote
 
 import pytest
@@ -23,8 +22,10 @@ def pytest_configure(config):
     # Test transactions never commit, so the page cache would never hear of a change: it is off,
     # except where a test turns it on (`page_cache_on`) and commits its changes.
     settings.NEWSREADER_PAGE_CACHE_SECONDS = 0
-    # This run's own signal file: a server or another test run on the machine signals theirs.
-    settings.NEWSREADER_PAGE_CACHE_SIGNAL = f"{settings.NEWSREADER_PAGE_CACHE_SIGNAL}.test-{os.getpid()}"
+    # No background thread keeping the content version: it would hold a connection to the test
+    # database (which must be dropped at the end), and what other processes do shows only where a
+    # test says so (tests/test_contentversion.py starts one).
+    settings.NEWSREADER_CONTENT_VERSION_REFRESHER = False
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +81,8 @@ def editor(client):
 
 @pytest.fixture
 def page_cache_on(settings):
-    """The page cache on, rereading the version only when this process changes it or is signalled:
-    what another process does shows only where a test says so."""
+    """The page cache on, rereading the version only when this process changes it: what another
+    process does shows only where a test says so."""
     settings.NEWSREADER_PAGE_CACHE_SECONDS = 600
     settings.NEWSREADER_PAGE_CACHE_RECHECK = 600
 

@@ -10,7 +10,7 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpResponse
 from django.test import Client
 
-from articles import contentversion
+from articles import contentversion, pagecache
 from articles.models import CommentBan
 
 from .factories import make_article, make_comment, make_lapsed_member, make_member, make_user
@@ -133,6 +133,6 @@ def test_a_reader_sees_their_own_comment_whichever_process_serves_the_next_page(
     stale = contentversion._version  # what another gunicorn process still believes the version is
     poster = signed_in(make_member())
     posted = poster.post(url + "comments/", {"body": "A remark of mine, posted without JavaScript"})
-    assert posted.status_code == 302
+    assert posted.status_code == 302 and posted.cookies[pagecache.SEEN_COOKIE].value
     contentversion._version = stale  # the redirect lands on that other process, which has not reread yet
     assert "A remark of mine" in poster.get(url).content.decode()

@@ -17,33 +17,35 @@ import os
 import platform
 import secrets
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from statistics import median
-from urllib.parse import quote, urlsplit, urlunsplit
-
-import psycopg
 
 from . import corpus, languages
+from .databases import PYTHON, ROOT, drop_database, env_for, log, manage
+from .imports import database_size, measure_copy, measure_import, measure_reimport
 from .load import run_wrk
 from .targets import RECORD_ONLY, evaluate
 
-ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".bench"
-PYTHON = sys.executable
 N = int(os.environ.get("BENCH_N", "100000"))
 SMALL_N = min(corpus.PER_FOLDER, N // 10)
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 PORT = int(os.environ.get("BENCH_PORT", "8070"))
-DB, SMALL_DB, UNGROUPED_DB = "newsreader_bench", "newsreader_bench_small", "newsreader_bench_ungrouped"
-DATA_FILE = WORK / "data.json"
+# Each size its own databases and figures, so that a million and 100,000 can be compared side by side.
+DB, SMALL_DB, UNGROUPED_DB = f"newsreader_bench_{N}", "newsreader_bench_small", "newsreader_bench_ungrouped"
+DATA_FILE = WORK / f"data-{N}.json"
+# The same corpus imported without grouping into stories, for what grouping costs (at 100,000; at a
+# million it would double the run's longest part).
+UNGROUPED = os.environ.get("BENCH_UNGROUPED", "1" if N <= 100_000 else "0") == "1"
+# Another size's results (bench/results-N.json) to hold each figure against: within 20%.
+COMPARE_N = int(os.environ.get("BENCH_COMPARE_N", "100000" if N > 100_000 else "0"))
 ONLY_PAGES = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
-RESULT_PATHS = [ROOT / "bench-results.json", ROOT / "bench" / "results.json"]
+RESULT_PATHS = [ROOT / "bench-results.json", ROOT / "bench" / "results.json", ROOT / "bench" / f"results-{N}.json"]
 MIXED = os.environ.get("BENCH_CORPUS") == "mixed"
 CORPUS_NAME, TEXT, SUFFIX = (
     ("corpus-mixed", languages.article_text, ".txt") if MIXED else ("corpus-stories", corpus.story_text, ".md")
@@ -53,6 +55,7 @@ CORPUS_NAME, TEXT, SUFFIX = (
 PAGES = [
     ("list", "/", False),
     ("list page 500", "/?page=500", False),
+    ("list page 5000", "/?page=5000", False),
     ("article (anonymous)", "/articles/{slug}/", False),
     ("article (member)", "/articles/{slug}/", True),
     ("search (common word)", f"/search/?q={corpus.COMMON_WORD}", False),
@@ -62,96 +65,14 @@ PAGES = [
     ("search (rare word, member)", f"/search/?q={corpus.RARE_WORD}", True),
     # What a search no one has made before costs a member: every request its own (report.lua).
     ("search (common word, member, each new)", f"/search/?q={corpus.COMMON_WORD}", True),
+    ("search (phrase)", f"/search/?q=%22{corpus.COMMON_WORD}+in%22", False),
+    ("search (filtered)", f"/search/?q={corpus.COMMON_WORD}&country=ru&since=2026-06-01&until=2026-09-30", False),
     ("country", "/countries/ru/", False),
     ("relation", "/countries/cn/ru/", False),
     ("stories", "/stories/", False),
     ("story", "/stories/{story_slug}/", False),
+    ("desk (member)", "/desk/", True),
 ]
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-# --- databases -------------------------------------------------------------------------------
-
-def server_url() -> str:
-    """The PostgreSQL server to use: DATABASE_URL's, else the embedded one in .pgdata/."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    from newsreader import embedded
-
-    return f"postgres://{embedded.USER}@{quote(embedded.socket_dir(), safe='')}/{embedded.DBNAME}"
-
-
-def database_url(name: str) -> str:
-    return urlunsplit(urlsplit(server_url())._replace(path=f"/{name}"))
-
-
-def fresh_database(name: str) -> None:
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(name: str) -> None:
-    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def env_for(db: str, **extra) -> dict:
-    return os.environ | {"DATABASE_URL": database_url(db), "PYTHONUNBUFFERED": "1"} | extra
-
-
-def manage(db: str, *args: str, **env) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env_for(db, **env), check=True, capture_output=True, text=True
-    ).stdout
-
-
-# --- import and COPY -------------------------------------------------------------------------
-
-def measure_import(db: str, folder: Path, count: int, **env) -> dict:
-    """Import `folder` into a fresh database with import_articles; its rate and peak RSS."""
-    fresh_database(db)
-    manage(db, "migrate", "--noinput")
-    log(f"importing {count:,} articles into {db} {' '.join(f'{k}={v}' for k, v in env.items())}")
-    output = WORK / f"import-{db}.log"
-    with output.open("w") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [PYTHON, "manage.py", "import_articles", str(folder)], cwd=ROOT, env=env_for(db, **env), stdout=out, stderr=out
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    summary = output.read_text().strip().splitlines()[-1:]
-    if process.returncode != 0:
-        raise SystemExit(f"import_articles failed ({process.returncode}); see {output}")
-    return {
-        "articles": count,
-        "seconds": round(seconds, 2),
-        "articles_per_s": round(count / seconds, 1),
-        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
-        "summary": summary[0] if summary else "",
-    }
-
-
-def measure_copy(db: str, folder: Path, count: int) -> dict:
-    """A raw COPY of the same titles and bodies (read from the same files) into a scratch table."""
-    with psycopg.connect(database_url(db)) as conn:
-        conn.execute("DROP TABLE IF EXISTS bench_copy")
-        conn.execute("CREATE TABLE bench_copy (title text, body text)")
-        conn.commit()
-        started = time.perf_counter()
-        with conn.cursor().copy("COPY bench_copy (title, body) FROM STDIN") as copy:
-            for path in sorted(folder.rglob(f"*{SUFFIX}")):
-                copy.write_row(corpus.title_and_body(path))
-        conn.commit()
-        seconds = time.perf_counter() - started
-        conn.execute("DROP TABLE bench_copy")
-        conn.commit()
-    return {"articles": count, "seconds": round(seconds, 2), "articles_per_s": round(count / seconds, 1)}
 
 
 # --- servers and load ------------------------------------------------------------------------
@@ -249,6 +170,11 @@ def print_table(results: dict) -> None:
     print(f"import {imp['articles']:,}: {imp['articles_per_s']:,.0f} articles/s, peak RSS {imp['peak_rss_mib']} MiB "
           f"({small['articles']:,}: {small['peak_rss_mib']} MiB); raw COPY {copy['articles_per_s']:,.0f}/s, "
           f"import/COPY {results['import_to_copy']:.1%}")
+    if reimport := results.get("reimport"):
+        print(f"re-import of the same files (all unchanged): {reimport['articles_per_s']:,.0f} articles/s, "
+              f"peak RSS {reimport['peak_rss_mib']} MiB")
+    if size := results.get("database_size"):
+        print(f"database: {size['gib']} GiB, {size['bytes_per_article']:,} bytes per article")
     print(f"\n{'page':<30} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'hello/s':>8} {'ratio':>6}")
     for row in results["pages"]:
         if row["status"] != "measured":
@@ -262,7 +188,7 @@ def print_table(results: dict) -> None:
 
 
 def prepare_data(secret_key: str) -> dict:
-    """Corpus, both imports, COPY, members and comments; what they measured, kept in .bench/data.json."""
+    """Corpus, imports, COPY, members, comments and follows; what they measured, kept in DATA_FILE."""
     log(f"corpus of {N:,} articles in {WORK / f'{CORPUS_NAME}-{N}'}")
     folder = corpus.generate(WORK / f"{CORPUS_NAME}-{N}", N, TEXT, SUFFIX)
     # The flat-memory check imports a tenth (at most the first folder of 10,000) on its own.
@@ -270,20 +196,23 @@ def prepare_data(secret_key: str) -> dict:
         folder / "000" if SMALL_N == corpus.PER_FOLDER
         else corpus.generate(WORK / f"{CORPUS_NAME}-{SMALL_N}", SMALL_N, TEXT, SUFFIX)
     )
-    small = measure_import(SMALL_DB, small_folder, SMALL_N)
+    small = measure_import(SMALL_DB, small_folder, SMALL_N, WORK)
     drop_database(SMALL_DB)
-    # What grouping into stories costs the import: the same corpus without it.
-    ungrouped = measure_import(UNGROUPED_DB, folder, N, NEWSREADER_GROUP_STORIES_AT_IMPORT="0")
-    drop_database(UNGROUPED_DB)
-    imported = measure_import(DB, folder, N)
+    ungrouped = None
+    if UNGROUPED:
+        ungrouped = measure_import(UNGROUPED_DB, folder, N, WORK, NEWSREADER_GROUP_STORIES_AT_IMPORT="0")
+        drop_database(UNGROUPED_DB)
+    imported = measure_import(DB, folder, N, WORK)
+    reimported = measure_reimport(DB, folder, N, WORK)
     log("raw COPY of the same titles and bodies")
-    copied = measure_copy(DB, folder, N)
-    log("members and comments")
+    copied = measure_copy(DB, folder, N, SUFFIX)
+    log("members, comments and follows")
     seeded = json.loads(manage(DB, "shell", "--no-imports", "-c",
                                "import json; from tests.bench import seed; print(json.dumps(seed.main()))",
                                SECRET_KEY=secret_key))
     data = {"articles": N, "secret_key": secret_key, "import": imported, "import_small": small,
-            "import_ungrouped": ungrouped, "copy": copied, "seeded": seeded}
+            "import_ungrouped": ungrouped, "reimport": reimported, "copy": copied, "seeded": seeded,
+            "database_size": database_size(DB, N)}
     DATA_FILE.write_text(json.dumps(data))
     return data
 
@@ -315,11 +244,13 @@ def main() -> None:
         "load": {"tool": "wrk", "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS},
         "gunicorn": {k: os.environ.get(k, "") for k in ("WEB_CONCURRENCY", "GUNICORN_THREADS")},
         "import": imported, "import_small": data["import_small"], "import_ungrouped": data.get("import_ungrouped"),
-        "copy": copied,
+        "reimport": data.get("reimport"), "database_size": data.get("database_size"), "copy": copied,
         "import_to_copy": round(imported["articles_per_s"] / copied["articles_per_s"], 3), "mixed_languages": MIXED,
         "comments": data["seeded"]["comments"], "pages": pages,
     }
-    results["targets"] = evaluate(results)
+    compared = ROOT / "bench" / f"results-{COMPARE_N}.json"
+    results["compared_with"] = str(compared.relative_to(ROOT)) if COMPARE_N and compared.exists() else None
+    results["targets"] = evaluate(results, json.loads(compared.read_text()) if results["compared_with"] else None)
     for path in RESULT_PATHS:
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(results, indent=2) + "\n")

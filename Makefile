@@ -95,10 +95,11 @@ lock: install
 	$(PY) -m pip freeze --exclude-editable --exclude pip > requirements.lock
 
 # Benchmarks (not part of `make test`): BENCH_N=10000 for a quick run; see docs/performance.md.
-# BENCH_MODE=cluster: the scaled-out shape under load instead (tests/bench/cluster.py).
+# BENCH_MODE=cluster: the scaled-out shape under load instead (tests/bench/cluster.py);
+# BENCH_MODE=import: readers while a back catalogue imports into the BENCH_N archive (tests/bench/during_import.py).
 bench: static cluster-tools
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	$(PY) -m tests.bench.$(if $(filter cluster,$(BENCH_MODE)),cluster,run)
+	$(PY) -m tests.bench.$(if $(filter cluster,$(BENCH_MODE)),cluster,$(if $(filter import,$(BENCH_MODE)),during_import,run))
 
 db-stop: install
 	$(PY) -c 'from newsreader import embedded; embedded.stop()'

@@ -24,6 +24,7 @@ from .desk.digests import send_digests
 from .importing import runs
 from .importing.fetch import Deadline
 from .importing.full_text import fill_from_page
+from .importing.parallel import step_aside
 from .importing.pipeline import Defaults, Importer, Input, inputs_from_names, inputs_from_uploads, is_archive, over_limit
 from .importing.polling import Polled, poll
 from .models import Article, Digest, FeedSource, ImportRun, ImportUpload, Outcome
@@ -131,6 +132,7 @@ def run_queued_import(context, run_id: int):
     if run is None:
         return
     runs.claim(run, worker=context.worker_name or "")
+    step_aside()  # the worker's process from now on: it is background work
     uploads = ImportUpload.objects.filter(run=run).order_by("id")
     inputs = [Input(name=name, read=lambda upload_id=upload_id, name=name: upload_bytes(upload_id, name))
               for upload_id, name in uploads.values_list("id", "name")]

@@ -220,6 +220,9 @@ NEWSREADER_FETCH_ALLOWED_HOSTS = env_list("NEWSREADER_FETCH_ALLOWED_HOSTS", "")
 # Processes that prepare (read, parse, sanitise, tag) files while an import of many writes them; 0: none.
 # Past a few, PostgreSQL writing is the limit, so more would only take memory.
 NEWSREADER_IMPORT_WORKERS = env_int("NEWSREADER_IMPORT_WORKERS", min(os.cpu_count() or 1, 4))
+# The CPU priority (nice) a command's or the task queue's import runs at: as fast as ever on an idle
+# machine, and out of the readers' way on a busy one (docs/importing.md).
+NEWSREADER_IMPORT_NICE = env_int("NEWSREADER_IMPORT_NICE", 10, minimum=0)
 # Group imported articles into stories as they are written (docs/stories.md); off, a back catalogue
 # loads faster and `manage.py group_stories` groups it afterwards.
 NEWSREADER_GROUP_STORIES_AT_IMPORT = env_bool("NEWSREADER_GROUP_STORIES_AT_IMPORT", True)

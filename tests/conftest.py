@@ -26,6 +26,8 @@ def pytest_configure(config):
     # database (which must be dropped at the end), and what other processes do shows only where a
     # test says so (tests/test_contentversion.py starts one).
     settings.NEWSREADER_CONTENT_VERSION_REFRESHER = False
+    # Imports run in the test's own process here: lowering its priority would slow the whole run.
+    settings.NEWSREADER_IMPORT_NICE = 0
 
 
 @pytest.fixture(autouse=True)

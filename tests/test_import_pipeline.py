@@ -1,6 +1,7 @@
 """The pipeline over a folder: in path order, one directory listing at a time."""
 
 import multiprocessing
+import os
 import zipfile
 
 import pytest
@@ -56,3 +57,17 @@ def test_a_dry_run_does_not_take_an_article_without_a_source_for_one_whose_sourc
     for dry_run in (True, False):
         assert len(import_inputs([str(tmp_path / "b.json")], dry_run=dry_run).created) == 1
     assert Article.objects.count() == 2
+
+
+def niceness_after_stepping_aside(results) -> None:
+    parallel.step_aside()
+    results.put(os.nice(0))
+
+
+def test_a_bulk_import_steps_aside_for_readers_and_its_workers_with_it(settings):
+    settings.NEWSREADER_IMPORT_NICE = 10
+    results = multiprocessing.get_context("fork").Queue()
+    process = multiprocessing.get_context("fork").Process(target=niceness_after_stepping_aside, args=(results,))
+    process.start()
+    process.join(timeout=30)
+    assert results.get(timeout=5) == max(10, os.nice(0))  # a process already lower stays where it is

@@ -24,6 +24,16 @@ AHEAD = 16  # chunks per worker handed out and not yet taken: more than a batch,
 PR_SET_PDEATHSIG = 1
 
 
+def step_aside() -> None:
+    """Lower this process's CPU priority to NEWSREADER_IMPORT_NICE (its preparing workers inherit
+    it): a bulk import in a command or the task queue yields the cores to the web processes' readers
+    when they need them, and takes them all when they do not. Never in a web process, whose readers it
+    would slow."""
+    lower_by = settings.NEWSREADER_IMPORT_NICE - os.nice(0)
+    if lower_by > 0:
+        os.nice(lower_by)
+
+
 def in_order(inputs: Iterable, here: Callable[[object], Iterable], in_worker: Callable[[list], list],
              warm: Callable[[], object] = lambda: None) -> Iterator:
     """Every result of `here(item)` for each input, in order; with many inputs, local files go to

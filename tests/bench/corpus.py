@@ -118,7 +118,7 @@ def event(block: int, rng: random.Random) -> dict:
             "weekday": rng.choice(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]), "block": block}
 
 
-def story_text(number: int, count: int) -> str:
+def story_text(number: int, count: int, last_day: dt.datetime = LAST_DAY) -> str:
     """Article `number` of a corpus of `count`: Markdown with its title, publisher and date."""
     block, slot = divmod(number, BLOCK)
     size = random.Random(f"size {block}").choice(STORY_SIZES)
@@ -126,7 +126,7 @@ def story_text(number: int, count: int) -> str:
     facts = event(block, random.Random(f"event {block}" if slot < size else f"own {number}"))
     rng = random.Random(number)
     publisher = PUBLISHERS[(block + slot * 5) % len(PUBLISHERS)]
-    published = LAST_DAY - dt.timedelta(days=(count - number) / ARTICLES_PER_DAY)
+    published = last_day - dt.timedelta(days=(count - number) / ARTICLES_PER_DAY)
     if slot < size:
         published += dt.timedelta(hours=rng.uniform(0, 36))
     a, b = facts["a"], facts["b"]
@@ -143,6 +143,17 @@ def story_text(number: int, count: int) -> str:
         paragraphs.append(" ".join(sentences))
     front = f"---\ntitle: \"{title}\"\nsource: The {publisher}\npublished: {published.isoformat(timespec='minutes')}\n---\n"
     return front + "\n\n".join(paragraphs) + "\n"
+
+
+def back_catalogue(archive: int):
+    """The text of an older archive than a corpus of `archive` articles: numbered on from it (its
+    own events, titles and texts), dated in the years before its oldest article."""
+    oldest = LAST_DAY - dt.timedelta(days=archive / ARTICLES_PER_DAY)
+
+    def text(number: int, count: int) -> str:
+        return story_text(archive + number, archive + count, last_day=oldest)
+
+    return text
 
 
 def generate(folder: Path, count: int, text=story_text, suffix: str = ".md") -> Path:

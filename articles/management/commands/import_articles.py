@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.importing import formats, runs
+from articles.importing.parallel import step_aside
 from articles.importing.pipeline import import_inputs
 from articles.models import ImportRun, Outcome
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON report on standard output")
 
     def handle(self, *args, **options):
+        step_aside()
         show_progress = not options["json"] and sys.stderr.isatty()
         run = None
         if not options["dry_run"]:

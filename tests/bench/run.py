@@ -42,6 +42,8 @@ DATA_FILE = WORK / f"data-{N}.json"
 # The same corpus imported without grouping into stories, for what grouping costs (at 100,000; at a
 # million it would double the run's longest part).
 UNGROUPED = os.environ.get("BENCH_UNGROUPED", "1" if N <= 100_000 else "0") == "1"
+# Importing the same files again (all unchanged), at 100,000 (at a million it would add a quarter hour).
+REIMPORT = os.environ.get("BENCH_REIMPORT", "1" if N <= 100_000 else "0") == "1"
 # Another size's results (bench/results-N.json) to hold each figure against: within 20%.
 COMPARE_N = int(os.environ.get("BENCH_COMPARE_N", "100000" if N > 100_000 else "0"))
 ONLY_PAGES = [name for name in os.environ.get("BENCH_PAGES", "").split(",") if name]
@@ -203,7 +205,7 @@ def prepare_data(secret_key: str) -> dict:
         ungrouped = measure_import(UNGROUPED_DB, folder, N, WORK, NEWSREADER_GROUP_STORIES_AT_IMPORT="0")
         drop_database(UNGROUPED_DB)
     imported = measure_import(DB, folder, N, WORK)
-    reimported = measure_reimport(DB, folder, N, WORK)
+    reimported = measure_reimport(DB, folder, N, WORK) if REIMPORT else None
     log("raw COPY of the same titles and bodies")
     copied = measure_copy(DB, folder, N, SUFFIX)
     log("members, comments and follows")

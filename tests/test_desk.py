@@ -220,3 +220,20 @@ def test_every_subject_page_has_a_follow_form_that_follows_it(client, url, label
     assert form_fields(client.get(url).content.decode(), "data-follow")["follow"] == "0"
     desk = client.get("/desk/").content.decode()
     assert re.search(rf'data-followed[^>]*>\s*<h3[^>]*><a href="{re.escape(url).replace("&", "&amp;")}">', desk)
+
+
+def test_members_who_follow_the_same_subject_share_its_newest_articles_until_they_change(
+        client, page_cache_on, committed, django_assert_max_num_queries):
+    committed(lambda: make_article(language="en", title="Kenya votes", paragraphs=["Kenya voted.", "Nairobi."]))
+    first, second = committed(make_member), committed(make_member)
+    for member in (first, second):
+        committed(lambda member=member: actions.follow(member, kind="country", key="ke", label="Kenya"))
+        committed(lambda member=member: actions.follow(member, kind="search", key="q=nairobi", label="nairobi"))
+    client.force_login(first)
+    assert "Kenya votes" in client.get("/desk/").content.decode()
+    client.force_login(second)
+    with django_assert_max_num_queries(8):  # the visit, follows, new counts, replies (2), bookmarks, threads, session
+        assert client.get("/desk/").content.decode().count("Kenya votes") == 2
+    committed(lambda: make_article(language="en", title="Kenya counts", paragraphs=["Kenya counted.", "Nairobi."]))
+    page = client.get("/desk/").content.decode()
+    assert page.count("Kenya counts") == 2 and new_counts(page) == {"Kenya": 1, "nairobi": 1}

@@ -11,11 +11,15 @@
 """
 
 import datetime as dt
+import hashlib
 from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from .. import access
+from ..contentversion import versioned_key
 from ..languages import site_language
 from ..models import Article, Follow, Subject
 from ..models.search import ReadQuery, bigrams, with_phrases
@@ -78,15 +82,26 @@ def _covered(follow: Follow, readings: dict, scope: access.SearchScope):
     return None
 
 
+def readings(texts: list[str]) -> dict[str, list[str]]:
+    """Each saved search's words as PostgreSQL reads them, in one query for those not kept yet
+    (kept under the content version: what they read as depends on the languages articles are in)."""
+    keys = {text: versioned_key(f"desk-readings:{hashlib.md5(text.encode()).hexdigest()}") for text in texts}
+    kept = cache.get_many(list(keys.values()))
+    missing = [text for text in texts if keys[text] not in kept]
+    if missing:
+        read = Article.objects.readings(*(with_phrases(text, bigrams) for text in missing), also=site_language())
+        fresh = {keys[text]: reading for text, reading in zip(missing, read, strict=True)}
+        cache.set_many(fresh, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+        kept |= fresh
+    return {text: kept[keys[text]] for text in texts}
+
+
 def covered(follows: list[Follow], user) -> dict[int, object]:
     """Each follow's articles (a queryset, newest first) by the follow's id, for this reader: a
-    saved search matches what they may search (access.search_scope). One query reads every saved
-    search's words, whatever their number; nothing else is queried until the querysets are."""
+    saved search matches what they may search (access.search_scope). At most one query reads the
+    saved searches' words, whatever their number; nothing else is queried until the querysets are."""
     texts = sorted({search_terms(follow.key)["q"] for follow in follows if follow.kind == Subject.SEARCH})
-    readings = {}
-    if texts:
-        read = Article.objects.readings(*(with_phrases(text, bigrams) for text in texts), also=site_language())
-        readings = dict(zip(texts, read, strict=True))
+    readings_of = readings(texts) if texts else {}
     scope = access.search_scope(user)
-    found = {follow.pk: _covered(follow, readings, scope) for follow in follows}
+    found = {follow.pk: _covered(follow, readings_of, scope) for follow in follows}
     return {pk: articles for pk, articles in found.items() if articles is not None}

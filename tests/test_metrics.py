@@ -1,6 +1,14 @@
 """/metrics: the Prometheus text format, this machine alone by default (a token or an allow-list
 for others), and the counters an operator watches moving with what the site does."""
 
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from prometheus_client.parser import text_string_to_metric_families
@@ -9,6 +17,9 @@ from articles.models import FeedSource
 from articles.tasks import defer_polls
 
 from .factories import make_article
+from .test_gunicorn_conf import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
 
@@ -128,16 +139,54 @@ def test_a_token_admits_any_address(client, settings):
     assert client.get("/metrics", **outside).status_code == 403
 
 
-def test_a_bad_allow_list_stops_the_start(tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
+def test_a_bad_allow_list_stops_the_start():
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=root, capture_output=True, text=True,
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, capture_output=True, text=True,
         env=os.environ | {"DJANGO_SETTINGS_MODULE": "newsreader.settings", "NEWSREADER_METRICS_ALLOW": "10.0.0.0/33"},
     )
     assert result.returncode != 0
     assert "NEWSREADER_METRICS_ALLOW: '10.0.0.0/33'" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_workers_add_up_their_metrics_in_the_multiprocess_folder(tmp_path, test_database_url):
+    """Under gunicorn with PROMETHEUS_MULTIPROC_DIR, a scrape counts every worker's requests, whichever
+    worker answers it; the access log names each request by its id."""
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_999999.db").write_bytes(b"left by a server before")  # emptied at start
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": test_database_url, "DEBUG": "1", "NEWSREADER_HTTPS": "0", "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "1", "PROMETHEUS_MULTIPROC_DIR": str(folder),
+        "NEWSREADER_PAGE_CACHE_SIGNAL": str(tmp_path / "signal"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    log = tmp_path / "gunicorn.log"
+    server = subprocess.Popen(
+        [Path(sys.executable).parent / "gunicorn", "newsreader.wsgi", "--config", "newsreader/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", str(log)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/robots.txt", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        served = re.compile(r'^newsreader_http_requests_total\{status="200",view="robots_txt"\} (\d+)\.0$', re.M)
+        before = int(served.search(urllib.request.urlopen(f"{base}/metrics", timeout=10).read().decode())[1])
+        for number in range(20):
+            request = urllib.request.Request(f"{base}/robots.txt", headers={"X-Request-ID": f"test-{number}", "Connection": "close"})
+            assert urllib.request.urlopen(request, timeout=10).headers["X-Request-ID"] == f"test-{number}"
+        pids = {path.name for path in folder.glob("counter_*.db")}
+        assert len(pids) == 2 and "counter_999999.db" not in pids  # both workers answered, each in its file
+        for _ in range(4):  # whichever worker answers the scrape
+            text = urllib.request.urlopen(f"{base}/metrics", timeout=10).read().decode()
+            assert int(served.search(text)[1]) == before + 20, text
+            assert "newsreader_queue_jobs" in text or "newsreader_database_up 1.0" in text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "test-7" in log.read_text()

@@ -241,3 +241,27 @@ def test_a_bad_export_imports_nothing_and_says_why(tmp_path, fresh_site):
 def test_an_export_that_cannot_be_written_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="cannot write"):
         call_command("export", str(tmp_path / "no-such-folder" / "site.jsonl"))
+
+
+@pytest.mark.django_db
+def test_a_large_export_is_loaded_a_batch_at_a_time(tmp_path, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from articles.exports import loader
+
+    members = [make_member(username=f"member{n}") for n in range(3)]
+    for n in range(5):
+        make_comment(article=make_article(title=f"Batch {n}", source_name=f"Publisher {n % 2}"), user=members[n % 3])
+    export = tmp_path / "site.jsonl"
+    call_command("export", str(export), "--with-credentials")
+    kept = {(c.article.slug, c.user.username, c.body) for c in Comment.objects.select_related("article", "user")}
+    # This database emptied of what a fresh site lacks, and loaded in batches of two.
+    Article.objects.all().delete()
+    for model in (Story, Source, get_user_model()):
+        model.objects.all().delete()
+    monkeypatch.setattr(loader, "BATCH", 2)
+    with export.open() as lines:
+        counts = loader.load_export(lines)
+    assert (counts["member"], counts["article"], counts["comment"], counts["publisher"]) == (3, 5, 5, 2)
+    assert {(c.article.slug, c.user.username, c.body) for c in Comment.objects.select_related("article", "user")} == kept
+    assert all(user.membership for user in get_user_model().objects.all())

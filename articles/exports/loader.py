@@ -87,6 +87,8 @@ class Loader:
         kind = record["kind"]
         if kind not in WRITERS:
             raise LoadFailed(f"it has a record of an unknown kind, {kind!r}")
+        if kind not in self.batches:
+            self.flush_all()  # a new kind: what came before is written first (comments need their members)
         batch = self.batches.setdefault(kind, [])
         batch.append(record)
         self.counts[kind] += 1
@@ -98,9 +100,12 @@ class Loader:
         if batch:
             WRITERS[kind](self, batch)
 
-    def finish(self) -> None:
-        for kind in WRITERS:
+    def flush_all(self) -> None:
+        for kind in list(self.batches):
             self.flush(kind)
+
+    def finish(self) -> None:
+        self.flush_all()
         write_bans(self, self.bans)
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), KEPT_IDS):

@@ -159,7 +159,6 @@ def test_gunicorn_workers_add_up_their_metrics_in_the_multiprocess_folder(tmp_pa
     env = os.environ | {
         "DATABASE_URL": test_database_url, "DEBUG": "1", "NEWSREADER_HTTPS": "0", "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "1", "PROMETHEUS_MULTIPROC_DIR": str(folder),
-        "NEWSREADER_PAGE_CACHE_SIGNAL": str(tmp_path / "signal"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = tmp_path / "gunicorn.log"

@@ -51,6 +51,7 @@ from django_htmx.middleware import HtmxDetails
 
 from . import access, contentversion, elements
 from .contentversion import UNAVAILABLE, versioned_key
+from .metrics import PAGE_CACHE_HIT, PAGE_CACHE_MISS
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # The content version a reader's own change made (a comment posted): the process that serves their
@@ -73,6 +74,7 @@ class PageState:
     shared: bool = False  # a @shared_page view rendered it: the middleware may keep it
     personal_for: frozenset = frozenset()  # readers it shows something of their own (personal_for)
     csrf_slot: str | None = None  # while a copy for an audience renders: what stands for the CSRF token
+    replayed_view: str = ""  # a page the middleware replayed: its view's URL name, for the metrics
 
 
 def page_state(request) -> PageState:
@@ -129,8 +131,11 @@ def _audience_page(request, query: list, view, args, kwargs, reader_part: str = 
     key = _page_key(request, query, audience) if audience is not None and not has_messages else None
     reader = request.user.pk
     if key is not None and (stored := cache.get(key)) is not None and reader not in stored["personal_for"]:
+        PAGE_CACHE_HIT.inc()
         response = HttpResponse(stored["content"], content_type=stored["content_type"])
         return _with_token(request, response, stored["slot"])
+    if key is not None:
+        PAGE_CACHE_MISS.inc()
     slot = page_state(request).csrf_slot = secrets.token_urlsafe(24)
     response = view(request, *args, **kwargs)
     if response.streaming:
@@ -255,6 +260,8 @@ class PageCacheMiddleware:
         query = _shared_page_query(request) if cacheable else None
         key = _page_key(request, query) if query is not None else None
         if key is not None and (stored := cache.get(key)) is not None:
+            PAGE_CACHE_HIT.inc()
+            request.page_state.replayed_view = stored.get("view", "")  # kept before it was recorded: none
             return _replay(request, stored)
         if not cacheable and (seen := request.COOKIES.get(SEEN_COOKIE, "")).isdigit():
             contentversion.catch_up(int(seen))
@@ -263,6 +270,8 @@ class PageCacheMiddleware:
         if (made := contentversion.made_here()) != made_before:
             response.set_cookie(SEEN_COOKIE, str(made), max_age=60, httponly=True, samesite="Lax",
                                 secure=settings.SESSION_COOKIE_SECURE)
+        if key is not None and request.page_state.shared:
+            PAGE_CACHE_MISS.inc()
         if (
             key is not None
             and request.page_state.shared
@@ -272,7 +281,8 @@ class PageCacheMiddleware:
             now = int(time.time())
             _mark_shared(response, now)
             # Every header is kept; cookies are not headers here, and a page that sets one is not stored.
-            stored = {"content": response.content, "headers": dict(response.items()), "last_modified": now}
+            stored = {"content": response.content, "headers": dict(response.items()), "last_modified": now,
+                      "view": request.resolver_match.view_name}
             cache.set(key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
             return _conditional(request, response, now)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):

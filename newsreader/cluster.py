@@ -132,6 +132,9 @@ defaults
     retry-on conn-failure empty-response response-timeout
 frontend web
     bind 127.0.0.1:{port}
+    # One id for a request in every log it passes through (newsreader/observability.py); the
+    # client's own is replaced, so no one outside writes ids into our logs.
+    http-request set-header X-Request-ID %[uuid()]
     http-request disable-l7-retry unless METH_GET || METH_HEAD
     default_backend nodes
 backend nodes
@@ -188,8 +191,12 @@ class Cluster:
         nodes = []
         for number in range(1, self.nodes + 1):
             name, port = f"web_{number}", free_port()
+            # Each node's workers add up their metrics in a folder of the node's own (scraped at its port).
+            metrics = self.dir / f"{name}.metrics"
+            metrics.mkdir(exist_ok=True)
             process = self.spawn(name, [str(Path(PY).parent / "gunicorn"), "newsreader.wsgi", "--config",
-                                        "newsreader/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"], self.env())
+                                        "newsreader/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+                                 self.env(PROMETHEUS_MULTIPROC_DIR=str(metrics)))
             nodes.append({"name": name, "port": port, "pid": process.pid})
         worker = self.spawn("worker", [PY, "manage.py", "procrastinate", "worker"], self.env())
         servers = "\n".join(f"    server {node['name']} 127.0.0.1:{node['port']} check" for node in nodes)

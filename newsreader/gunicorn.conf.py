@@ -14,7 +14,9 @@ still running), starting fails when the port is taken.
 
 import errno
 import multiprocessing
+import os
 import socket
+from pathlib import Path
 
 from newsreader.env import env_int
 
@@ -22,6 +24,8 @@ workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count(), minimum=1)
 threads = env_int("GUNICORN_THREADS", 2, minimum=1)
 reuse_port = True
 accesslog = "-"
+# The access log names each request by the id its response carries (newsreader/observability.py).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
 timeout = 30
 
 
@@ -41,3 +45,18 @@ def on_starting(server):
                 if error.errno == errno.EADDRINUSE:
                     raise SystemExit(f"{address[0]}:{address[1]} is in use: is another server running?") from None
                 raise
+
+
+# With PROMETHEUS_MULTIPROC_DIR set, each worker writes its metrics to files there and /metrics adds
+# up every worker's (docs/observability.md): a folder emptied at each start, a dead worker's gauges dropped.
+def when_ready(server):
+    if folder := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

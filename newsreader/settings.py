@@ -3,11 +3,13 @@
 Environment variables are listed in README.md.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from newsreader.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -64,7 +66,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a page kept for readers without a session is replayed with the headers the middleware
+    # Outside everything, so that every request is counted and timed, a cached page's too
+    # (request ids, metrics, the slow-request log: docs/observability.md).
+    "newsreader.observability.observed",
+    # Then: a page kept for readers without a session is replayed with the headers the middleware
     # below gave it when it was rendered (security, CSP), and skips every one of them.
     "articles.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -130,8 +135,8 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     }
 if NEWSREADER_REPLICAS:
     DATABASE_ROUTERS = ["newsreader.replicas.ReplicaRouter"]
-    # Second, inside the page cache: it decides where the rest of the request reads.
-    MIDDLEWARE.insert(1, "newsreader.replicas.ReplicaReadsMiddleware")
+    # Just inside the page cache: it decides where the rest of the request reads.
+    MIDDLEWARE.insert(MIDDLEWARE.index("articles.pagecache.PageCacheMiddleware") + 1, "newsreader.replicas.ReplicaReadsMiddleware")
 # A replica whose replay is more than this many seconds behind the primary is left out of reads
 # (and reported by /healthz?detail=1); one that does not answer is tried again after RETRY seconds.
 NEWSREADER_REPLICA_MAX_LAG_SECONDS = env_float("NEWSREADER_REPLICA_MAX_LAG_SECONDS", 30)
@@ -196,12 +201,37 @@ STORAGES = {
     },
 }
 
+# Logs on standard error, each record with its request's id (newsreader/logs.py): as text, or with
+# NEWSREADER_LOG_FORMAT=json one JSON object a line (python-json-logger), for a log collector.
+NEWSREADER_LOG_FORMAT = env_str("NEWSREADER_LOG_FORMAT", "text", choices=("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsreader.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": NEWSREADER_LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))},
 }
+# A request that takes at least this many milliseconds is logged (newsreader.requests, WARNING); 0: none.
+NEWSREADER_SLOW_REQUEST_MS = env_int("NEWSREADER_SLOW_REQUEST_MS", 1000)
+# Who may read /metrics (newsreader/metrics.py): clients in these networks (CIDRs, comma-separated;
+# empty: none), and anyone sending `Authorization: Bearer <NEWSREADER_METRICS_TOKEN>` when it is set.
+NEWSREADER_METRICS_ALLOW = env_list("NEWSREADER_METRICS_ALLOW", "127.0.0.1/32,::1/128")
+for _network in NEWSREADER_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError:
+        raise ImproperlyConfigured(f"NEWSREADER_METRICS_ALLOW: {_network!r} is not an address or a network (CIDR).") from None
+NEWSREADER_METRICS_TOKEN = os.environ.get("NEWSREADER_METRICS_TOKEN", "")
 
 # How many paragraphs a reader without membership sees when the text has no explicit break.
 NEWSREADER_FREE_PARAGRAPHS = env_int("NEWSREADER_FREE_PARAGRAPHS", 2)

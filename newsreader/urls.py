@@ -5,13 +5,14 @@ from django.urls import include, path
 from articles.throttle import throttled
 from articles.views.accounts import PasswordResetView
 
-from . import health
+from . import health, metrics
 
 # A database out of reach answers 503 "Back shortly"; any other error 500 (newsreader/outage.py).
 handler500 = "newsreader.outage.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     # Both sign-in forms are throttled before they check a password (articles/throttle.py).
     path("admin/login/", throttled(admin.site.login)),
     path("admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ..metrics import IMPORTED
 from ..models import ImportRun, Outcome
 from .prepare import storable
 from .report import ImportReport
@@ -115,6 +116,8 @@ def finish(run: ImportRun, report: ImportReport) -> ImportRun:
     run.report = {outcome: items if outcome == Outcome.FAILED else items[:keep] for outcome, items in entries.items()}
     for status, count in report.counts().items():
         setattr(run, f"{status}_count", count)
+        if not run.dry_run:
+            IMPORTED.labels(run.channel, status).inc(count)
     run.warning_count = report.warning_count
     run.status = ImportRun.Status.DONE
     run.finished_at = timezone.now()

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from ..decoding import Decoded
 from ..parsed import ImportFailed
-from . import feed, html_page, json_feed, json_list, markdown, text
+from . import feed, html_page, json_feed, json_list, markdown, site_export, text
 
 FORMATS = {
     "text": text.parse,
@@ -23,6 +23,7 @@ FORMATS = {
     "atom": feed.parse,
     "json": json_list.parse,
     "jsonfeed": json_feed.parse,
+    "export": site_export.parse,
 }
 EXTENSIONS = {
     ".txt": "text",
@@ -41,11 +42,15 @@ FEED_ELEMENT = re.compile(r"<(?:feed|rss|rdf:RDF)\b")
 
 # A JSON Feed's "version", wherever it stands among the feed's keys (a slash may be escaped).
 JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/')
+# The first line of a site's export (`manage.py export`), whatever its file is called.
+SITE_EXPORT = re.compile(r'\A\ufeff?\s*\{\s*"format"\s*:\s*"' + site_export.FORMAT + '"')
 _START = re.compile(r"\A(?:\s|<\?xml[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
 
 
 def sniff(content: str) -> str | None:
     """The format the content itself shows, or None when it shows none."""
+    if SITE_EXPORT.match(content):
+        return "export"
     head = content[:4096]
     start = head[_START.match(head).end():].lstrip()
     lowered = start[:200].lower()
@@ -70,6 +75,8 @@ def detect(name: str, content: str) -> str:
     found = sniff(content)
     if found == "jsonfeed" and EXTENSIONS.get(suffix) == "json":
         return found  # a JSON Feed is a .json file too
+    if found == "export":
+        return found  # a site's export, named as its maker liked
     if suffix in SNIFFED_EXTENSIONS and found == "html" and FEED_ELEMENT.search(content[:65536]):
         return "atom"  # a feed wrapped in XHTML: feedparser finds it
     if suffix in EXTENSIONS:

@@ -123,7 +123,9 @@ def restore_to(moment: datetime) -> Path:
     if not before:
         raise dumps.BackupError(f"no base backup in {base_folder()} finished before {moment:%Y-%m-%d %H:%M:%S %Z}")
     version = _close_and_archive()
-    replaced = embedded.DATA_DIR.with_name(f"{embedded.DATA_DIR.name}.replaced-{dumps.stamp()}")
+    when = dumps.stamp()
+    replaced = embedded.DATA_DIR.with_name(f"{embedded.DATA_DIR.name}.replaced-{when}")
+    failed = embedded.DATA_DIR.with_name(f"{embedded.DATA_DIR.name}.failed-{when}")
     with embedded.server_lock():  # no other process starts the server meanwhile
         embedded.run("pg_ctl", "-w", "-D", str(embedded.DATA_DIR), "-m", "fast", "stop")
         recovering = _unpack(before[-1], moment)
@@ -134,13 +136,13 @@ def restore_to(moment: datetime) -> Path:
             conn = _promoted()
         except (subprocess.CalledProcessError, dumps.BackupError):
             embedded.run("pg_ctl", "-w", "-D", str(embedded.DATA_DIR), "-m", "immediate", "stop", check=False)
-            embedded.DATA_DIR.rename(replaced.with_name(replaced.name.replace("replaced", "failed")))
+            embedded.DATA_DIR.rename(failed)
             replaced.rename(embedded.DATA_DIR)
             embedded.start_for_recovery()
             with _admin() as conn:
                 conn.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS true").format(sql.Identifier(embedded.DBNAME)))
-            log = (embedded.DATA_DIR.with_name(replaced.name.replace("replaced", "failed")) / "log").read_text()
-            raise dumps.BackupError(f"recovery failed, the data is as it was; the server said:\n{log[-2000:]}") from None
+            log = (failed / "log").read_text()[-2000:]
+            raise dumps.BackupError(f"recovery failed, the data is as it was (the attempt is in {failed}):\n{log}") from None
     with conn:
         for name in RECOVERY:
             conn.execute(sql.SQL("ALTER SYSTEM RESET {}").format(sql.Identifier(name)))

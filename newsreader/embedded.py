@@ -115,12 +115,13 @@ def _host(server) -> str:
 def _archive(conn) -> None:
     """WAL archiving as NEWSREADER_WAL_ARCHIVE says; turning it on or off restarts the server once."""
     if WAL_ARCHIVE:
-        WAL_ARCHIVE.mkdir(parents=True, exist_ok=True)
-        give_to_server(WAL_ARCHIVE)
+        if not WAL_ARCHIVE.is_dir():
+            WAL_ARCHIVE.mkdir(parents=True)
+            give_to_server(WAL_ARCHIVE)
         folder = shlex.quote(str(WAL_ARCHIVE))
         wanted = {"archive_mode": "on", "archive_command": f"test ! -f {folder}/%f && cp %p {folder}/%f"}
-    else:
-        wanted = {"archive_mode": "off", "archive_command": ""}
+    else:  # (archive_command reads "(disabled)" then, whatever it is)
+        wanted = {"archive_mode": "off"}
     now = {name: conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(name))).fetchone()[0] for name in wanted}
     if now == wanted:
         return

@@ -7,8 +7,11 @@ and stop it whatever happens.
 
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -85,19 +88,31 @@ class Site:
         return json.loads(self.shell(FINGERPRINT).strip().splitlines()[-1])
 
     def stop(self) -> None:
-        subprocess.run(
-            [sys.executable, "-c", "from newsreader import embedded; embedded.stop()"],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            timeout=120,
-        )
+        """pg_ctl's fast shutdown; else the same signal to the server's process itself."""
+        stopping = "from newsreader import embedded; embedded.stop()"
+        subprocess.run([sys.executable, "-c", stopping], cwd=ROOT, env=self.env, capture_output=True, timeout=120)
+        pid = self.folder / "pg" / "postmaster.pid"
+        if pid.exists():
+            os.kill(int(pid.read_text().split()[0]), signal.SIGINT)
+
+
+def private_folder() -> Path:
+    """A folder outside pytest's, which other test runs on the machine make root's alone again
+    (the server runs as a user of its own, and must reach its data)."""
+    return Path(tempfile.mkdtemp(prefix="newsreader-ops-"))
+
+
+@pytest.fixture
+def own_folder():
+    folder = private_folder()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site():
     """A migrated site with an import, a member and a comment, archiving its WAL."""
-    folder = tmp_path_factory.mktemp("ops")
+    folder = private_folder()
     site = Site(folder, NEWSREADER_WAL_ARCHIVE=str(folder / "wal"))
     try:
         site.manage("migrate", "--noinput", "--verbosity", "0")
@@ -105,6 +120,7 @@ def site(tmp_path_factory):
         yield site
     finally:
         site.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def rows(fingerprint: dict, table: str) -> int:
@@ -244,23 +260,23 @@ def test_point_in_time_recovery_goes_back_to_the_mark(site):
     assert rows(at_mark, "public.articles_comment") == 1
 
 
-def test_a_data_folder_of_postgresql_16_is_saved_then_upgraded_to_18_by_the_first_process(tmp_path):
+def test_a_data_folder_of_postgresql_16_is_saved_then_upgraded_to_18_by_the_first_process(own_folder):
     """The wheel ships PostgreSQL 16 beside 18: a folder made by 16, opened with 18."""
-    old, new = Site(tmp_path, PGSERVER_POSTGRES_VERSION="16"), Site(tmp_path)
+    old, new = Site(own_folder, PGSERVER_POSTGRES_VERSION="16"), Site(own_folder)
     try:
         old.manage("migrate", "--noinput", "--verbosity", "0")
         old.shell(WRITE)
         before = old.fingerprint()
-        assert (tmp_path / "pg" / "PG_VERSION").read_text().strip() == "16"
+        assert (own_folder / "pg" / "PG_VERSION").read_text().strip() == "16"
         version = (
             "from django.db import connection\nc = connection.cursor(); c.execute('SHOW server_version'); print(c.fetchone()[0])"
         )
         assert new.shell(version).split(".")[0] == "18"
-        assert (tmp_path / "pg" / "PG_VERSION").read_text().strip() == "18"
+        assert (own_folder / "pg" / "PG_VERSION").read_text().strip() == "18"
         assert new.fingerprint() == before
         assert before["signs_in"] and rows(before, "public.articles_comment") == 1
-        saved = list(tmp_path.glob("pg-pg16-*.dump"))
-        assert len(saved) == 1 and (tmp_path / "pg.pg16" / "PG_VERSION").read_text().strip() == "16"
+        saved = list(own_folder.glob("pg-pg16-*.dump"))
+        assert len(saved) == 1 and (own_folder / "pg.pg16" / "PG_VERSION").read_text().strip() == "16"
     finally:
         new.stop()
         old.stop()

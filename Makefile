@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export NEWSREADER_HTTPS ?= 0
 
-.PHONY: cluster cluster-tools test-cluster run dev test test-fast lint audit lock install migrate seed static db-stop bench clean screenshots test-tools system-tools
+.PHONY: cluster cluster-tools test-cluster run dev test test-fast lint audit lock install migrate seed static db-stop backup restore bench clean screenshots test-tools system-tools
 
 # requirements.lock pins what the tests passed with (make lock writes it); pyproject.toml keeps the ranges.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -100,6 +100,14 @@ lock: install
 bench: static cluster-tools
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) -m tests.bench.$(if $(filter cluster,$(BENCH_MODE)),cluster,$(if $(filter import,$(BENCH_MODE)),during_import,run))
+
+# A verified backup of the database, its path printed last (docs/operations.md).
+backup: install
+	$(PY) manage.py backup
+
+# `make restore BACKUP=path` says what it would replace; `make restore BACKUP=path YES=1` does it.
+restore: install
+	$(PY) manage.py restore "$(BACKUP)" $(if $(YES),--yes)
 
 db-stop: install
 	$(PY) -c 'from newsreader import embedded; embedded.stop()'

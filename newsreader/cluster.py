@@ -43,15 +43,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _pg(command: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """A PostgreSQL program of the wheel's, as the user the embedded server runs as."""
-    server = embedded._server(start=False)
-    return subprocess.run(
-        [str(server.bin_path / command), *args], user=server.system_user, check=check,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
-    )
-
-
 def _primary(sql: str, *params) -> list:
     import psycopg
 
@@ -70,13 +61,13 @@ def replica_url(number: int) -> str:
 def start_replica(number: int) -> None:
     """Start a replica already made (its socket in its own folder)."""
     data = replica_dir(number)
-    _pg("pg_ctl", "-w", "-t", "60", "-D", str(data), "-l", str(data / "log"), "-o", f"-h '' -k {data}", "start")
+    embedded.run("pg_ctl", "-w", "-t", "60", "-D", str(data), "-l", str(data / "log"), "-o", f"-h '' -k {data}", "start")
 
 
 def stop_replica(number: int, mode: str = "fast") -> None:
     data = replica_dir(number)
     if (data / "postmaster.pid").exists():
-        _pg("pg_ctl", "-w", "-D", str(data), "-m", mode, "stop", check=False)
+        embedded.run("pg_ctl", "-w", "-D", str(data), "-m", mode, "stop", check=False)
 
 
 def make_replica(number: int, delay: float = 0) -> None:
@@ -90,7 +81,7 @@ def make_replica(number: int, delay: float = 0) -> None:
     if server.system_user:
         shutil.chown(data, server.system_user, server.system_user)
     data.chmod(0o700)
-    _pg("pg_basebackup", "-h", embedded.socket_dir(), "-U", embedded.USER, "-D", str(data),
+    embedded.run("pg_basebackup", "-h", embedded.socket_dir(), "-U", embedded.USER, "-D", str(data),
         "-R", "-X", "stream", "-c", "fast", "-C", "-S", slot)
     # The wheel keeps the primary's socket (and its lock file) in the data folder: the copy has them.
     for leftover in [*data.glob(".s.PGSQL.*"), data / "log", data / ".handle_pids.json"]:

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "template_partials",
     "procrastinate.contrib.django",
     "articles",
+    # The project's own commands and task: database backups, restore, recovery (docs/operations.md).
+    "newsreader",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,15 @@ NEWSREADER_REPLICA_RETRY_SECONDS = env_float("NEWSREADER_REPLICA_RETRY_SECONDS",
 # the primary's WAL position after it); past it, replicas have long replayed it.
 NEWSREADER_REPLICA_PIN_SECONDS = env_int("NEWSREADER_REPLICA_PIN_SECONDS", 60, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (docs/operations.md): the folder `manage.py backup` and the daily task write to, how many
+# backups it keeps, and when the task runs (cron, UTC; "off": never). On by default for the embedded
+# server only: a managed PostgreSQL (DATABASE_URL) has backups of its own.
+NEWSREADER_BACKUP_DIR = Path(os.environ.get("NEWSREADER_BACKUP_DIR") or BASE_DIR / "backups")
+NEWSREADER_BACKUP_KEEP = env_int("NEWSREADER_BACKUP_KEEP", 7, minimum=1)
+NEWSREADER_BACKUP_CRON = env_str("NEWSREADER_BACKUP_CRON", "off" if os.environ.get("DATABASE_URL") else "30 3 * * *")
+if os.environ.get("DATABASE_URL") and os.environ.get("NEWSREADER_WAL_ARCHIVE"):
+    # The embedded server's (newsreader/embedded.py reads it); a server of one's own archives its WAL itself.
+    raise ImproperlyConfigured("NEWSREADER_WAL_ARCHIVE is for the embedded server: with DATABASE_URL, use its own archiving.")
 
 # The cache: local memory per process, or a shared Redis when REDIS_URL (or CACHE_URL) names one.
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""

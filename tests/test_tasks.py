@@ -66,7 +66,7 @@ def test_the_schedule_polls_feeds_from_a_running_worker(httpserver, test_databas
         ("articles.send_digests", settings.NEWSREADER_DIGEST_CRON),
         ("articles.send_alerts", settings.NEWSREADER_ALERT_CRON),
         ("articles.remind_trials", "0 9 * * *"),  # trial members offered the plans (docs/members.md)
-    }
+    } | ({("newsreader.backup_database", settings.NEWSREADER_BACKUP_CRON)} if settings.NEWSREADER_BACKUP_CRON != "off" else set())
     assert settings.NEWSREADER_POLL_CRON == "*/15 * * * *"
     httpserver.expect_request("/feed").respond_with_handler(
         lambda request: Response(status=304) if request.headers.get("If-None-Match") == '"same"'

@@ -105,7 +105,7 @@ def probe(url: str, cookie: str) -> tuple[int, str]:
     the page set added (the member's CSRF cookie, set on their first page)."""
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        response = urllib.request.urlopen(request, timeout=120)  # a first rendering at a million articles
+        response = urllib.request.urlopen(request, timeout=900)  # a first rendering, cold, at a million articles
     except urllib.error.HTTPError as error:
         return error.code, cookie
     jar = http.cookies.SimpleCookie()

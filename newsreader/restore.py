@@ -19,7 +19,6 @@ import subprocess
 from pathlib import Path
 
 import psycopg
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from psycopg import sql
@@ -74,11 +73,9 @@ def restore(path: Path) -> None:
         run("ALTER DATABASE {} RENAME TO {}", live, replaced)
         run("ALTER DATABASE {} RENAME TO {}", fresh, live)
         run("DROP DATABASE {} WITH (FORCE)", replaced)
+    # Every process's content-version refresher lost its connection with the old database, and
+    # reads the new one's version (and oid) when it reconnects, within RECHECK seconds.
     cache.clear()
-    try:  # this machine's processes reread the content version at once (others within RECHECK s)
-        Path(settings.NEWSREADER_PAGE_CACHE_SIGNAL).write_text("restored")
-    except OSError:
-        pass
 
 
 def _maintenance(params: dict) -> str:

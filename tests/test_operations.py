@@ -67,7 +67,6 @@ class Site:
         self.env |= {
             "NEWSREADER_PGDATA": str(folder / "pg"),
             "NEWSREADER_BACKUP_DIR": str(self.backups),
-            "NEWSREADER_PAGE_CACHE_SIGNAL": str(folder / "signal"),
             "NEWSREADER_HTTPS": "0",
             "DEBUG": "0",
             "NEWSREADER_IMPORT_WORKERS": "0",

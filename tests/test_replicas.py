@@ -33,8 +33,9 @@ def test_replicas_come_from_a_comma_separated_list():
     shown = configured(DATABASE_REPLICA_URLS="postgres://ro@replica-a:5432/news, postgres://ro@%2Fvar%2Frun%2Fpg/news")
     assert shown["aliases"] == ["default", "replica_1", "replica_2"]
     assert shown["routers"] == ["newsreader.replicas.ReplicaRouter"]
-    # Inside the page cache, before sessions and everything that reads.
-    assert shown["middleware"][:2] == ["articles.pagecache.PageCacheMiddleware", "newsreader.replicas.ReplicaReadsMiddleware"]
+    # Inside the page cache (and the request's metrics and id), before sessions and everything that reads.
+    assert shown["middleware"][:3] == ["newsreader.observability.observed", "articles.pagecache.PageCacheMiddleware",
+                                       "newsreader.replicas.ReplicaReadsMiddleware"]
     assert shown["replica"]["HOST"] == "/var/run/pg" and shown["replica"]["NAME"] == "news"
     assert shown["replica"]["TEST"]["MIRROR"] == "default"
 

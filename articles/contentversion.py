@@ -100,19 +100,23 @@ def current() -> Version:
     still served."""
     known = _version
     if settings.NEWSREADER_CONTENT_VERSION_REFRESHER:
-        if _refresher is None or _refresher.pid != os.getpid():  # a forked process has no thread
+        if _refresher is None:
             _start_refresher()
         if known is not None:
             return known
     elif known is not None and time.monotonic() - known.read_at < settings.NEWSREADER_PAGE_CACHE_RECHECK:
         return known
     try:
-        with connection.cursor() as cursor:
-            return _keep(_read(cursor))
+        return _read_now()
     except UNAVAILABLE:
         if known is None:
             raise
         return known
+
+
+def _read_now() -> Version:
+    with connection.cursor() as cursor:
+        return _keep(_read(cursor))
 
 
 def catch_up(seen: int) -> None:
@@ -120,8 +124,7 @@ def catch_up(seen: int) -> None:
     version now if this process's refresher has not caught up with it yet."""
     if seen > current().number:
         try:
-            with connection.cursor() as cursor:
-                _keep(_read(cursor))
+            _read_now()
         except UNAVAILABLE:
             pass  # as while the database is away: the last version read
 
@@ -148,7 +151,6 @@ class Refresher(threading.Thread):
 
     def __init__(self):
         super().__init__(name="content-version", daemon=True)
-        self.pid = os.getpid()
         self.stopping = threading.Event()
 
     def run(self) -> None:
@@ -187,9 +189,18 @@ def _recheck() -> float:
 def _start_refresher() -> None:
     global _refresher
     with _starting:
-        if _refresher is None or _refresher.pid != os.getpid():
+        if _refresher is None:
             _refresher = Refresher()
             _refresher.start()
+
+
+def _forked() -> None:
+    """A forked process (a gunicorn worker) has no thread of its parent's: it starts its own."""
+    global _refresher, _starting
+    _refresher, _starting = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def stop_refresher() -> None:

@@ -67,7 +67,8 @@ def test_the_refresher_reconnects_when_its_connection_is_cut_and_readers_keep_th
     with connection.cursor() as cursor:  # as a restarting server or a failover would
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
                        [contentversion.APPLICATION_NAME])
-    assert contentversion.current() == known  # readers go on with it meanwhile
+    # Readers go on with it meanwhile (the refresher may have reread it since: the same number, a later read_at).
+    assert contentversion.current()[:1] + contentversion.current()[2:] == known[:1] + known[2:]
     wait_for(lambda: listeners() == 1)
     change_in_another_process(test_database_url)
     wait_for(lambda: contentversion.current().number > known.number)

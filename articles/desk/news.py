@@ -5,13 +5,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import IntegerField, Value
 from django.db.models.query import EmptyQuerySet
 
 from .. import access
-from ..contentversion import versioned_key
 from ..models import Article, Follow
 from . import subjects
 
@@ -63,17 +60,15 @@ def newest_of(follows: list[Follow], covered: dict, user) -> dict[int, list[Arti
     search) under the content version, so every member who follows Kenya shares one copy; those
     not kept cost three queries together, however many."""
     scope = "+".join(access.search_scope(user).vectors)
-    keys = {follow.pk: versioned_key(f"desk-newest:{scope}:{follow.kind}:{hashlib.md5(follow.key.encode()).hexdigest()}")
-            for follow in follows if follow.pk in covered}
-    kept = cache.get_many(list(keys.values()))
-    missing = {pk: articles for pk, articles in covered.items() if keys[pk] not in kept}
-    if missing:
-        ids = _ids(missing, per=NEWEST)
+
+    def newest(missing: list[int]) -> list[list[Article]]:
+        ids = _ids({pk: covered[pk] for pk in missing}, per=NEWEST)
         articles = articles_by_id(id_ for found in ids.values() for id_ in found)
-        fresh = {keys[pk]: [articles[id_] for id_ in found if id_ in articles] for pk, found in ids.items()}
-        cache.set_many(fresh, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-        kept |= fresh
-    return {pk: kept[key] for pk, key in keys.items()}
+        return [[articles[id_] for id_ in ids[pk] if id_ in articles] for pk in missing]
+
+    names = {follow.pk: f"desk-newest:{scope}:{follow.kind}:{hashlib.md5(follow.key.encode()).hexdigest()}"
+             for follow in follows if follow.pk in covered}
+    return subjects.kept(names, newest)
 
 
 def desk_news(follows: list[Follow], user, *, visited_at: dt.datetime | None) -> list[Followed]:

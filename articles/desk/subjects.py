@@ -82,18 +82,27 @@ def _covered(follow: Follow, readings: dict, scope: access.SearchScope):
     return None
 
 
+def kept(names: dict, compute) -> dict:
+    """Each item's value as the cache keeps it under the content version, as `names[item]`: those
+    not kept are worked out together, `compute(missing items)` giving their values in that order,
+    and kept (what every member who follows a subject shares)."""
+    keys = {item: versioned_key(name) for item, name in names.items()}
+    found = cache.get_many(list(keys.values()))
+    missing = [item for item, key in keys.items() if key not in found]
+    if missing:
+        fresh = {keys[item]: value for item, value in zip(missing, compute(missing), strict=True)}
+        cache.set_many(fresh, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+        found |= fresh
+    return {item: found[key] for item, key in keys.items()}
+
+
 def readings(texts: list[str]) -> dict[str, list[str]]:
     """Each saved search's words as PostgreSQL reads them, in one query for those not kept yet
     (kept under the content version: what they read as depends on the languages articles are in)."""
-    keys = {text: versioned_key(f"desk-readings:{hashlib.md5(text.encode()).hexdigest()}") for text in texts}
-    kept = cache.get_many(list(keys.values()))
-    missing = [text for text in texts if keys[text] not in kept]
-    if missing:
-        read = Article.objects.readings(*(with_phrases(text, bigrams) for text in missing), also=site_language())
-        fresh = {keys[text]: reading for text, reading in zip(missing, read, strict=True)}
-        cache.set_many(fresh, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-        kept |= fresh
-    return {text: kept[keys[text]] for text in texts}
+    return kept(
+        {text: f"desk-readings:{hashlib.md5(text.encode()).hexdigest()}" for text in texts},
+        lambda missing: Article.objects.readings(*(with_phrases(text, bigrams) for text in missing), also=site_language()),
+    )
 
 
 def covered(follows: list[Follow], user) -> dict[int, object]:

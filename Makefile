@@ -97,9 +97,10 @@ lock: install
 # Benchmarks (not part of `make test`): BENCH_N=10000 for a quick run; see docs/performance.md.
 # BENCH_MODE=cluster: the scaled-out shape under load instead (tests/bench/cluster.py);
 # BENCH_MODE=import: readers while a back catalogue imports into the BENCH_N archive (tests/bench/during_import.py).
+# BENCH_MODE=import-scale: seed-shaped imports at 100,000 and a million, fresh and again (tests/bench/import_scale.py).
 bench: static cluster-tools
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	$(PY) -m tests.bench.$(if $(filter cluster,$(BENCH_MODE)),cluster,$(if $(filter import,$(BENCH_MODE)),during_import,run))
+	$(PY) -m tests.bench.$(if $(filter cluster,$(BENCH_MODE)),cluster,$(if $(filter import,$(BENCH_MODE)),during_import,$(if $(filter import-scale,$(BENCH_MODE)),import_scale,run)))
 
 # A verified backup of the database, its path printed last (docs/operations.md).
 backup: install

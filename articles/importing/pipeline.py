@@ -7,6 +7,7 @@ files: in worker processes, see parallel.py), and its articles go to a `BatchSto
 them a batch at a time.
 """
 
+import dataclasses
 import functools
 import io
 import logging
@@ -26,14 +27,13 @@ from ..models import Outcome
 from . import formats, parallel
 from .decoding import decode
 from .fetch import Deadline, Fetched, fetch, is_url
+from .known import Known, KnownInputs, fingerprint
 from .parsed import ImportFailed, InputWarning, ParsedArticle
 from .prepare import prepare
-from .report import ImportReport
+from .report import PREVIEW_CHARACTERS, ImportReport
 from .store import BatchStore, Pending
 
 logger = logging.getLogger(__name__)
-
-PREVIEW_CHARACTERS = 300
 
 
 def warm() -> None:
@@ -51,6 +51,7 @@ class Input:
     read: Callable[[], bytes | Fetched]
     url: str = ""  # where it was fetched from, for a page that names no canonical URL
     local: bool = False  # a file read by path (`read` pickles): it may be prepared in a worker process
+    known: Known | None = None  # the stored article it gave, unchanged (known.py): not read again
 
 
 @dataclass
@@ -62,6 +63,10 @@ class Defaults:
     override_source: bool = False  # a feed source's own source wins over what the feed calls itself
     link_articles: bool = True  # a feed entry without text becomes a link article (else it fails)
     title_untitled: bool = True  # an untitled feed entry is titled by its first words (else it fails)
+
+    def as_choices(self) -> dict:
+        """Every choice, for an input's fingerprint (known.py)."""
+        return dataclasses.asdict(self)
 
     def as_options(self) -> dict:
         """As an import run records them (ImportRun.options), for a worker to read back."""
@@ -274,7 +279,10 @@ def outcomes(item: Input, fmt: str, defaults: Defaults, *, in_archive: bool = Fa
         yield Warned(item.name, f"{item.name}: {warning.message}", partial=warning.partial)
     found = [one for one in found if not isinstance(one, InputWarning)]
     for number, parsed in enumerate(found, start=1):
-        yield article_outcome(item, parsed, number if len(found) > 1 else None, defaults, decoded.described)
+        outcome = article_outcome(item, parsed, number if len(found) > 1 else None, defaults, decoded.described)
+        if len(found) == 1 and not item.url and isinstance(outcome, Pending):
+            outcome.prepared.fields["input_hash"] = fingerprint(data, item.name, fmt, defaults.as_choices())
+        yield outcome
 
 
 def article_outcome(item: Input, parsed: ParsedArticle | ImportFailed, number: int | None,
@@ -339,12 +347,17 @@ class Importer:
         if self.deadline is not None:
             found = self.in_time(inputs)
         else:
+            known = KnownInputs(self.fmt, self.defaults.as_choices(), self.report.keep)
             found = parallel.in_order(
-                inputs, lambda item: outcomes(item, self.fmt, self.defaults),
+                known.sort_out(inputs), self.here,
                 functools.partial(prepared_in_worker, fmt=self.fmt, defaults=self.defaults), warm=warm,
             )
         for outcome in found:
-            if isinstance(outcome, Failed):
+            if isinstance(outcome, Known) and outcome.entry:
+                self.report.add(Outcome.UNCHANGED, **outcome.entry)
+            elif isinstance(outcome, Known):
+                self.report.count(Outcome.UNCHANGED)
+            elif isinstance(outcome, Failed):
                 self.report.add(Outcome.FAILED, input=outcome.input, error=outcome.error)
             elif isinstance(outcome, Warned):
                 self.report.warn(outcome)
@@ -353,6 +366,9 @@ class Importer:
         self.store.flush()
         return self.report
 
+    def here(self, item: Input) -> Iterable[Known | Pending | Failed | Warned]:
+        """What an input holds, prepared in this process; a known one is its stored article."""
+        return [item.known] if item.known else outcomes(item, self.fmt, self.defaults)
 
     def in_time(self, inputs: Iterable[Input]) -> Iterator[Pending | Failed]:
         """The outcomes of each input started before the deadline, here, one at a time."""

@@ -222,4 +222,5 @@ def prepare(parsed: ParsedArticle) -> Prepared:
     # Where the text came from, not what the input said: a page fetched later (full_text.py) keeps
     # the input's hash, so that the feed's unchanged entry does not take its text back.
     fields["text_from_page"] = parsed.text_from_page
+    fields["input_hash"] = None  # the pipeline's, for an input of one article (known.py)
     return Prepared(fields=fields, source_name=source_name, tags=tags, source_home=home, warnings=warnings)

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from ..models import Outcome
 from .prepare import storable
 
+PREVIEW_CHARACTERS = 300  # of an entry's text, for a person to check what was imported
+
 
 @dataclass
 class ImportReport:

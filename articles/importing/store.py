@@ -34,7 +34,7 @@ BATCH_SIZE = 1000
 # What the lookup loads of a stored article: enough to match it, compare it and update it.
 EXISTING_FIELDS = [
     "id", "slug", "title", "source_id", "source__name", "source_url", "guid", "content_hash", "published_at",
-    "published_at_is_import_time", "language", "language_detected",
+    "published_at_is_import_time", "language", "language_detected", "input_hash",
 ]
 
 
@@ -173,6 +173,18 @@ def apply(article: Article, prepared: Prepared, source: Source | None, now: dt.d
     article.updated_at = now
 
 
+def refingerprinted(unchanged: list[tuple[Article, Prepared]]) -> list[Article]:
+    """Unchanged articles given the fingerprint of the input they were found in again (their
+    first import's was made by other code, or from other bytes of the same text), so that the next
+    import of that input knows them without preparing it (known.py)."""
+    changed = []
+    for article, prepared in unchanged:
+        if prepared.fields["input_hash"] and article.input_hash != prepared.fields["input_hash"]:
+            article.input_hash = prepared.fields["input_hash"]
+            changed.append(article)
+    return changed
+
+
 def group_imported(items: list[grouping.Item]) -> None:
     """Place imported articles in stories, unless the site groups them later (group_stories)."""
     if settings.NEWSREADER_GROUP_STORIES_AT_IMPORT:
@@ -184,6 +196,8 @@ def store(prepared: Prepared) -> tuple[str, Article]:
     with transaction.atomic():
         found = find_existing(prepared, lock=True)
         if found is not None and found.content_hash == prepared.fields["content_hash"]:
+            if refingerprinted([(found, prepared)]):
+                Article.objects.bulk_update([found], ["input_hash"])
             return Outcome.UNCHANGED, found
         source = Source.objects.get_or_create(name=prepared.source_name)[0] if prepared.source_name else None
         update_homes([prepared], {prepared.source_name: source})
@@ -199,7 +213,7 @@ def store(prepared: Prepared) -> tuple[str, Article]:
 FIELD_COLUMNS = [
     "title", "dek", "excerpt", "author", "source_url", "guid", "access", "free_html", "members_html", "free_text",
     "members_text", "source_truncated", "stripped_chrome", "content_hash", "reading_minutes", "is_link", "text_from_page",
-    "language", "language_detected",
+    "language", "language_detected", "input_hash",
 ]
 NEW_COLUMNS = [
     "id", "slug", "source_id", *FIELD_COLUMNS, "published_at", "published_at_is_import_time", "comment_count",
@@ -299,7 +313,7 @@ class BatchStore:
         matches = existing(prepared)
         bases = [slug_base(p.fields["title"]) if match is None else "" for p, match in zip(prepared, matches, strict=True)]
         slugs = FreeSlugs([base for base in bases if base])
-        outcomes, new, updated = [], [], []
+        outcomes, new, updated, unchanged = [], [], [], []
         for p, match, base in zip(prepared, matches, bases, strict=True):
             source = sources.get(p.source_name)
             if match is None:
@@ -307,6 +321,7 @@ class BatchStore:
                 new.append((p, slug, source))
                 outcomes.append((Outcome.CREATED, slug))
             elif match.content_hash == p.fields["content_hash"]:
+                unchanged.append((match, p))
                 outcomes.append((Outcome.UNCHANGED, match.slug))
             else:
                 apply(match, p, source, now)
@@ -314,6 +329,7 @@ class BatchStore:
                 outcomes.append((Outcome.UPDATED, match.slug))
         if not self.dry_run:
             update_homes(prepared, sources)
+            Article.objects.bulk_update(refingerprinted(unchanged), ["input_hash"])
         if not self.dry_run and (new or updated):
             items = insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)

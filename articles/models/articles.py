@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from urllib.parse import urlsplit
 
 import pycountry
@@ -70,6 +71,11 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Matches a search expects at most to take them all from its GIN index and sort them (newest_ids):
+# about where that costs what reading the date index backwards costs (docs/performance.md).
+FEW_MATCHES = 20_000
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -159,6 +165,24 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(published_at__lt=_start_of(until + dt.timedelta(days=1)))
         return articles
 
+    def newest_ids(self, limit: int) -> list[int]:
+        """The ids of the `limit` newest of these articles (a search's matches), taken one of two
+        ways by how many PostgreSQL expects: many (a common word), by reading the date index
+        backwards until enough match; few (a rare word), all of them from the GIN index, then
+        sorted. Left to choose, the planner reads backwards for a rare word too, testing each
+        article's stored vector on the way (68 s at a million articles: docs/performance.md)."""
+        matches = self.order_by()
+        expected = json.loads(matches.explain(format="json"))[0]["Plan"]["Plan Rows"]
+        if expected > FEW_MATCHES:
+            return list(matches.newest_first().values_list("pk", flat=True)[:limit])
+        sql, params = matches.values_list("pk", "published_at").query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH found(id, published_at) AS MATERIALIZED ({sql}) "
+                "SELECT id FROM found ORDER BY published_at DESC, id DESC LIMIT %s", [*params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's
         tag rows (one range scan of the article_country_newest index)."""
@@ -232,6 +256,8 @@ class Article(models.Model):
         default=False, help_text="Its text was fetched from the original page; its feed gave only a summary."
     )
     content_hash = models.CharField(max_length=64)
+    # The fingerprint of the file it was imported from, when that held it alone (importing/known.py).
+    input_hash = models.BinaryField(null=True, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(
         default=1, help_text="Minutes to read the whole text, worked out at import."
     )
@@ -260,6 +286,7 @@ class Article(models.Model):
             models.Index(F("published_at").desc(), F("id").desc(), name="article_newest_first"),
             models.Index(fields=["language"], name="article_language"),
             models.Index(fields=["created_at"], name="article_stored"),  # what is new on a member's desk
+            models.Index(fields=["input_hash"], name="article_input_hash", condition=Q(input_hash__isnull=False)),
             GinIndex(fields=["search_public"], name="article_search_public"),
             GinIndex(fields=["search_members"], name="article_search_members"),
         ]

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from articles.elements import SEARCH_RESULTS
 from articles.models import Article
+from articles.models import articles as articles_models
+from articles.models.search import ReadQuery
 
 from .factories import make_article, make_lapsed_member, make_member
 
@@ -153,9 +155,23 @@ def test_search_costs_a_constant_number_of_queries(client, django_assert_max_num
     for n in range(count):
         make_article(title=f"Grain {n}", paragraphs=["Grain and Peru."])
     # The chosen country, the form's countries, the query read in every language articles are
-    # written in, the candidates, the count, the page, its tags.
-    with django_assert_max_num_queries(7):
+    # written in, how many PostgreSQL expects to match, the candidates, the count, the page, its tags.
+    with django_assert_max_num_queries(8):
         search(client, "grain", country="pe")
+
+
+@pytest.mark.parametrize("few_matches", [0, 1_000_000])
+def test_the_newest_matches_are_the_same_taken_from_either_index(monkeypatch, few_matches):
+    """Many expected: read newest first until enough match; few: all matches, then sorted. Both
+    give the newest, in order, ties by id."""
+    monkeypatch.setattr(articles_models, "FEW_MATCHES", few_matches)
+    day = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    made = [make_article(title=f"Harbour {n}", paragraphs=["Harbour talks."], published_at=day + dt.timedelta(days=n % 4))
+            for n in range(8)]
+    make_article(title="Unrelated", paragraphs=["Nothing here."], published_at=day + dt.timedelta(days=9))
+    query = ReadQuery(Article.objects.readings("harbour", also="en")[0])
+    newest = sorted(made, key=lambda a: (a.published_at, a.pk), reverse=True)
+    assert Article.objects.matching(query, ["search_public"]).newest_ids(5) == [a.pk for a in newest[:5]]
 
 
 def test_candidate_ids_go_to_the_database_as_one_array():

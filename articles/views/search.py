@@ -50,7 +50,7 @@ def search_articles(text: str, scope: access.SearchScope, *, country=None, since
         return Article.objects.none()
     query = ReadQuery(matching)
     candidates = Article.objects.matching(query, scope.vectors, country=country, since=since, until=until)
-    newest = list(candidates.order_by("-published_at", "-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
+    newest = candidates.newest_ids(SEARCH_CANDIDATES)
     return (
         Article.objects.for_list()
         .filter(pk__any=newest)

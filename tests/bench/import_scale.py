@@ -2,17 +2,21 @@
 four paragraphs and the publisher's chrome: `corpus.plain_text`, the shape of `seeds/`), the
 corpus the import's rate was first measured on. For each size in BENCH_SCALE_SIZES
 (100000,1000000), into a fresh database: a fresh import's rate and peak RSS, then the same files
-imported again (all unchanged), and the database's size per article. The largest size is held to
-the smallest: a rate no lower, peak RSS within 20%; every re-import at least 3x a fresh import.
+imported again (all unchanged), the database's size per article, and how long a search takes the
+first time, for a rare word (one article in a thousand), a common one (every article), a country
+(about one in six) and a phrase, and for the rare word the old way too (the date index read
+backwards, which the planner chose). The largest size is held to the smallest: a rate no lower,
+peak RSS within 20%; every re-import at least 3x a fresh import.
 Writes bench/import-scale.json and prints a table.
 """
 
 import datetime as dt
 import json
 import os
+import time
 
 from . import corpus
-from .databases import ROOT, drop_database
+from .databases import ROOT, drop_database, manage
 from .imports import database_size, measure_import, measure_reimport
 from .run import WORK, machine
 
@@ -30,9 +34,44 @@ def measure(count: int) -> dict:
     fresh = measure_import(db, folder, count, WORK)
     again = measure_reimport(db, folder, count, WORK)
     size = database_size(db, count)
+    timed = manage(db, "shell", "--no-imports", "-c", "from tests.bench import import_scale; import_scale.time_searches()")
+    searches = json.loads(timed.strip().splitlines()[-1])
     drop_database(db)  # a million seed-shaped articles hold ~8 GB
-    return {"articles": count, "import": fresh, "reimport": again, "database_size": size,
+    return {"articles": count, "import": fresh, "reimport": again, "database_size": size, "searches": searches,
             "reimport_speedup": round(again["articles_per_s"] / fresh["articles_per_s"], 2)}
+
+
+SEARCHES = {"rare word": corpus.RARE_WORD, "common word": corpus.COMMON_WORD, "country": "Kenya",
+            "phrase": f'"{corpus.COMMON_WORD} in"'}
+
+
+def time_searches() -> None:
+    """Each search's first page for an anonymous reader, twice (ms), printed as JSON; run in the
+    bench database by `manage.py shell`."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from articles import access
+    from articles.models import Article
+    from articles.models.search import ReadQuery
+    from articles.views.search import SEARCH_CANDIDATES, search_articles
+
+    scope, times = access.search_scope(AnonymousUser()), {}
+    for name, text in SEARCHES.items():
+        runs = []
+        for _ in range(2):
+            started = time.perf_counter()
+            found = list(search_articles(text, scope)[:20])
+            runs.append(round((time.perf_counter() - started) * 1000, 1))
+        times[name] = {"ms": runs, "shown": len(found)}
+    query = ReadQuery(Article.objects.readings(corpus.RARE_WORD, also="en")[0])
+    old_way = Article.objects.matching(query, scope.vectors).newest_first().values_list("pk", flat=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '300s'")
+    started = time.perf_counter()
+    list(old_way[:SEARCH_CANDIDATES])
+    times["rare word, the date index read backwards"] = {"ms": [round((time.perf_counter() - started) * 1000, 1)]}
+    print(json.dumps(times))
 
 
 def verdicts(runs: list[dict]) -> list[dict]:
@@ -64,6 +103,8 @@ def main() -> None:
         print(f"{run['articles']:>9,}: {fresh['articles_per_s']:>7,.0f}/s fresh ({fresh['seconds']:,.0f} s, peak RSS "
               f"{fresh['peak_rss_mib']} MiB), re-import {again['articles_per_s']:,.0f}/s ({run['reimport_speedup']}×), "
               f"{size['bytes_per_article']:,} bytes per article")
+        for name, search in run["searches"].items():
+            print(f"           search, {name}: {' then '.join(f'{ms:,} ms' for ms in search['ms'])}")
     for row in results["targets"]:
         print(f"{row['target']:<60} {row['measured']:>20}  {'met' if row['met'] else 'missed'}")
 

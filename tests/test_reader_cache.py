@@ -79,3 +79,32 @@ def test_a_session_ended_elsewhere_ends_here_once_the_kept_copy_lapses(settings)
     time.sleep(1.1)
     response = reader.get("/accounts/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_followed_country_page_costs_no_follow_query_when_seen_again(settings, django_assert_num_queries):
+    settings.NEWSREADER_PAGE_CACHE_SECONDS = 600
+    make_article(title="Lima Talks", paragraphs=["Peru said so.", "More."])
+    signed_in(make_member()).get("/countries/pe/")  # the members' copy of the page
+    reader = signed_in(make_member())
+    reader.post("/desk/follow/", {"kind": "country", "key": "pe"})
+    assert "Following" in reader.get("/countries/pe/").content.decode()  # what they follow, read once
+    with django_assert_num_queries(0):
+        assert "Following" in reader.get("/countries/pe/").content.decode()
+
+
+def test_a_reader_who_follows_sees_it_on_their_next_page_though_a_process_kept_the_old_set(settings):
+    from django.core.cache import cache
+
+    from articles import readers
+
+    make_article(title="Lima Talks", paragraphs=["Peru said so.", "More."])
+    member = make_member()
+    reader = signed_in(member)
+    reader.get("/countries/pe/")  # this process keeps "follows nothing"
+    stale = cache.get(readers._follows_key(member.pk))
+    response = reader.post("/desk/follow/", {"kind": "country", "key": "pe"})
+    assert response.status_code == 302 and readers.FOLLOWS_COOKIE in response.cookies
+    cache.set(readers._follows_key(member.pk), stale, 600)  # as another process, that did not follow, kept it
+    assert "Following" in reader.get("/countries/pe/").content.decode()
+    other_device = signed_in(member)  # unmarked, and served the set the marked request read again
+    assert "Following" in other_device.get("/countries/pe/").content.decode()

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
+from .. import readers
 from ..models import Article, Bookmark, Desk, Digest, Follow, ReadMark
 from ..models.desk import ALERTING, new_feed_token
 
@@ -22,11 +23,13 @@ def follow(user, *, kind: str, key: str, label: str) -> Follow:
     """Follow a subject (following it again changes nothing)."""
     desk_of(user)
     found, _ = Follow.objects.get_or_create(user=user, kind=kind, key=key, defaults={"label": label[:300]})
+    readers.follows_changed(user)
     return found
 
 
 def unfollow(user, *, kind: str, key: str) -> None:
     Follow.objects.filter(user=user, kind=kind, key=key).delete()
+    readers.follows_changed(user)
 
 
 def set_alert(user, follow_id: int, *, alert: bool) -> None:
@@ -125,6 +128,7 @@ def forget(user) -> None:
     """Delete everything the desk holds of the member: follows, bookmarks, reading history; their
     digests stop. (Deleting the account deletes all of it too, by cascade.)"""
     Follow.objects.filter(user=user).delete()
+    readers.follows_changed(user)
     Bookmark.objects.filter(user=user).delete()
     ReadMark.objects.filter(user=user).delete()
     Desk.objects.filter(user=user).delete()

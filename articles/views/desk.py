@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import access
+from .. import access, readers
 from ..actions import desk as actions
 from ..desk import news, replies, subjects
 from ..forms import DigestForm, SearchForm
@@ -94,8 +94,11 @@ def follow(request):
     if request.htmx:
         here = safe_next(request, subjects.path(kind, key))
         button = follow_button(request, kind, key, request.POST.get("label", "")[:300] or label, here)
-        return render(request, "desk/_follow.html", {"button": button})
-    return redirect(safe_next(request, subjects.path(kind, key)))
+        response = render(request, "desk/_follow.html", {"button": button})
+    else:
+        response = redirect(safe_next(request, subjects.path(kind, key)))
+    readers.mark_follows_changed(response)
+    return response
 
 
 @login_required
@@ -170,4 +173,6 @@ def export(request):
 @require_POST
 def forget(request):
     actions.forget(request.user)
-    return redirect("desk")
+    response = redirect("desk")
+    readers.mark_follows_changed(response)
+    return response

@@ -3,24 +3,16 @@ records. A button's state is the reader's own, so it is part of the page cache's
 (`shared_page(reader_part=…)`): a page is kept once per audience and state, never per reader, and
 an anonymous page shows a "sign in to follow" link, the same for everyone."""
 
+from .. import readers
 from ..actions import desk
 from ..desk.subjects import search_key
 from ..forms import SearchForm
-from ..models import Follow, Subject
-
-
-def _memo(request) -> dict:
-    if not hasattr(request, "_desk_states"):
-        request._desk_states = {}
-    return request._desk_states
+from ..models import Subject
 
 
 def is_following(request, kind: str, key: str) -> bool:
-    """Whether the signed-in reader follows this subject (one query, once a request)."""
-    memo = _memo(request)
-    if (kind, key) not in memo:
-        memo[kind, key] = request.user.is_authenticated and Follow.objects.filter(user=request.user, kind=kind, key=key).exists()
-    return memo[kind, key]
+    """Whether the signed-in reader follows this subject (readers.followed: kept with their account)."""
+    return request.user.is_authenticated and (kind, key) in readers.followed(request)
 
 
 def follow_button(request, kind: str, key: str, label: str, here: str = "") -> dict:
@@ -58,10 +50,9 @@ def opened_article(request, slug: str) -> str:
     named ("bookmarked" or ""). Once a request, whether the page comes from the cache or not."""
     if not request.user.is_authenticated:
         return ""
-    memo = _memo(request)
-    if "article" not in memo:
-        memo["article"] = "bookmarked" if desk.opened(request.user, slug) else ""
-    return memo["article"]
+    if not hasattr(request, "_opened_article"):
+        request._opened_article = "bookmarked" if desk.opened(request.user, slug) else ""
+    return request._opened_article
 
 
 def country_key(request, code) -> str:

@@ -26,6 +26,12 @@ who made a change sees it on their next page whichever process serves it: the an
 post carries the version it made (SEEN_COOKIE), and a process behind it reads the version first.
 NEWSREADER_PAGE_CACHE_SECONDS=0 turns the cache off (the test suite does, except where it tests it).
 
+After each change every page is missed once, and under load by many readers at the same moment
+(during an import, after every batch). One of them renders it (`RenderTurn`, a lock beside the
+entry: per process with the local cache, for every node with Redis); the others wait for its copy,
+checking every 5 ms, for up to RENDER_WAIT seconds, rather than render the same page at the same
+time on the same cores.
+
 While the database does not answer, the pages kept under the last version read are still served
 (contentversion.py); newsreader/outage.py answers the others.
 """
@@ -65,6 +71,44 @@ HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 HTMX_TARGETS = frozenset({elements.ARTICLE_LIST, elements.SEARCH_RESULTS, elements.COMMENTS})
 # A request without any of these is not conditional: the stored page is the answer.
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+# A page many readers miss at once (each page after every change, once per batch during an import)
+# is rendered by one of them: the others wait for its copy rather than render it beside it on the
+# same cores, up to RENDER_WAIT seconds (then they render it themselves).
+RENDER_WAIT = 2.0
+RENDER_POLL = 0.005
+RENDERING, UNKEPT = "rendering", "unkept"
+UNKEPT_SECONDS = 10  # a page that was not kept (too large, or someone's own) is rendered by each, unqueued
+
+
+class RenderTurn:
+    """Whose turn it is to render the page kept under `key`: this request's (`lock` held), another's
+    (`copy`: what it rendered, waited for), or everyone's (neither: it is not kept, or took too long)."""
+
+    def __init__(self, key: str):
+        self.key, self.lock, self.copy, self.kept = key, None, None, False
+        lock, deadline = f"{key}:rendering", time.monotonic() + RENDER_WAIT
+        while not cache.add(lock, RENDERING, RENDER_WAIT):
+            if cache.get(lock) == UNKEPT or time.monotonic() > deadline:
+                return
+            time.sleep(RENDER_POLL)
+            if (copy := cache.get(key)) is not None:
+                self.copy = copy
+                return
+        self.lock = lock
+        if (copy := cache.get(key)) is not None:  # kept between this request's miss and its turn
+            self.copy = copy
+            self.done()
+
+    def keep(self, stored: dict) -> None:
+        cache.set(self.key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+        self.kept = True
+
+    def done(self) -> None:
+        if self.lock is not None:
+            cache.delete(self.lock) if self.kept or self.copy else cache.set(self.lock, UNKEPT, UNKEPT_SECONDS)
+            self.lock = None
+
 
 @dataclass
 class PageState:
@@ -130,24 +174,30 @@ def _audience_page(request, query: list, view, args, kwargs, reader_part: str = 
     has_messages = "_messages" in request.session or "messages" in request.COOKIES
     key = _page_key(request, query, audience) if audience is not None and not has_messages else None
     reader = request.user.pk
-    if key is not None and (stored := cache.get(key)) is not None and reader not in stored["personal_for"]:
+    stored = cache.get(key) if key is not None else None
+    turn = RenderTurn(key) if key is not None and stored is None else None
+    stored = stored or (turn and turn.copy)
+    if stored and reader not in stored["personal_for"]:
         PAGE_CACHE_HIT.inc()
         response = HttpResponse(stored["content"], content_type=stored["content_type"])
         return _with_token(request, response, stored["slot"])
     if key is not None:
         PAGE_CACHE_MISS.inc()
-    slot = page_state(request).csrf_slot = secrets.token_urlsafe(24)
-    response = view(request, *args, **kwargs)
-    if response.streaming:
-        return response
-    if isinstance(response, SimpleTemplateResponse):
-        response.render()  # the sitemap's: rendered now, while the slot is in the context
-    readers_own = page_state(request).personal_for
-    if key is not None and _keepable(response) and reader not in readers_own:
-        stored = {"content": response.content, "content_type": response["Content-Type"], "slot": slot,
-                  "personal_for": readers_own}
-        cache.set(key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
-    return _with_token(request, response, slot)
+    try:
+        slot = page_state(request).csrf_slot = secrets.token_urlsafe(24)
+        response = view(request, *args, **kwargs)
+        if response.streaming:
+            return response
+        if isinstance(response, SimpleTemplateResponse):
+            response.render()  # the sitemap's: rendered now, while the slot is in the context
+        readers_own = page_state(request).personal_for
+        if turn is not None and _keepable(response) and reader not in readers_own:
+            turn.keep({"content": response.content, "content_type": response["Content-Type"], "slot": slot,
+                       "personal_for": readers_own})
+        return _with_token(request, response, slot)
+    finally:
+        if turn is not None:
+            turn.done()
 
 
 def _with_token(request, response, slot: str):
@@ -259,10 +309,20 @@ class PageCacheMiddleware:
         cacheable = _cacheable_request(request)
         query = _shared_page_query(request) if cacheable else None
         key = _page_key(request, query) if query is not None else None
-        if key is not None and (stored := cache.get(key)) is not None:
+        stored = cache.get(key) if key is not None else None
+        turn = RenderTurn(key) if key is not None and stored is None else None
+        if stored := stored or (turn and turn.copy):
             PAGE_CACHE_HIT.inc()
             request.page_state.replayed_view = stored.get("view", "")  # kept before it was recorded: none
             return _replay(request, stored)
+        try:
+            return self.answer(request, turn, cacheable)
+        finally:
+            if turn is not None:
+                turn.done()
+
+    def answer(self, request, turn: RenderTurn | None, cacheable: bool):
+        """The view's answer, kept when it is a shared page (`turn`: this request's to keep)."""
         if not cacheable and (seen := request.COOKIES.get(SEEN_COOKIE, "")).isdigit():
             contentversion.catch_up(int(seen))
         made_before = contentversion.made_here()
@@ -270,10 +330,10 @@ class PageCacheMiddleware:
         if (made := contentversion.made_here()) != made_before:
             response.set_cookie(SEEN_COOKIE, str(made), max_age=60, httponly=True, samesite="Lax",
                                 secure=settings.SESSION_COOKIE_SECURE)
-        if key is not None and request.page_state.shared:
+        if turn is not None and request.page_state.shared:
             PAGE_CACHE_MISS.inc()
         if (
-            key is not None
+            turn is not None
             and request.page_state.shared
             and _keepable(response)
             and not request.user.is_authenticated
@@ -281,9 +341,8 @@ class PageCacheMiddleware:
             now = int(time.time())
             _mark_shared(response, now)
             # Every header is kept; cookies are not headers here, and a page that sets one is not stored.
-            stored = {"content": response.content, "headers": dict(response.items()), "last_modified": now,
-                      "view": request.resolver_match.view_name}
-            cache.set(key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+            turn.keep({"content": response.content, "headers": dict(response.items()), "last_modified": now,
+                       "view": request.resolver_match.view_name})
             return _conditional(request, response, now)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
             # Possibly a member's page: never kept by a shared cache, revalidated by the browser.

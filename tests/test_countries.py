@@ -78,3 +78,16 @@ def test_list_items_and_article_pages_link_their_countries(client):
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'href="/countries/jp/" data-country="jp">Japan</a>' in page
     assert 'data-actor="un">United Nations<' in page
+
+
+def test_the_companions_of_a_country_are_counted_in_its_latest_articles(client, monkeypatch):
+    from articles.views import countries
+
+    monkeypatch.setattr(countries, "RELATED_FROM", 2)
+    day = timezone.now() - dt.timedelta(days=10)
+    make_article(title="Old Peru and Chile", paragraphs=["Peru and Chile met."], published_at=day)
+    for n in range(2):
+        make_article(title=f"Peru and Bolivia {n}", paragraphs=["Peru and Bolivia met."], published_at=day + dt.timedelta(days=n + 1))
+    page = client.get("/countries/pe/").content.decode()
+    assert 'data-country-pair="bo"' in page and 'data-country-pair="cl"' not in page
+    assert "Most often alongside Peru lately" in page

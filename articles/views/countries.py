@@ -13,6 +13,9 @@ from .paging import render_list
 from .stories import top_stories
 
 RELATED_COUNTRIES = 12
+# The country's newest articles its companions are counted in: the page's cost stays the same
+# however large the archive grows (over every article it was 0.36 s at 100,000, on each change).
+RELATED_FROM = 1000
 TIMELINE_MONTHS = 24
 
 
@@ -31,15 +34,16 @@ def country_list(request):
 @shared_page("page", reader_part=following.COUNTRY)
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code)
+    latest = ArticleCountry.objects.filter(country=country).order_by("-published_at", "-article_id")
     related = (
-        ArticleCountry.objects.filter(article__country_tags__country=country)
+        ArticleCountry.objects.filter(article_id__in=latest.values("article_id")[:RELATED_FROM])
         .exclude(country=country)
         .values("country_id", "country__name")
         .annotate(article_count=Count("pk"))
         .order_by("-article_count", "country__name")[:RELATED_COUNTRIES]
     )
     articles = Article.objects.for_list().mentioning(country.code)
-    context = {"country": country, "related": related, "stories": stories_of(request, country.code),
+    context = {"country": country, "related": related, "related_from": RELATED_FROM, "stories": stories_of(request, country.code),
                "button": following.follow_button(request, Subject.COUNTRY, country.code, country.name)}
     return render_list(request, "articles/country_detail.html", articles, context)
 

@@ -105,9 +105,13 @@ class RenderTurn:
         self.kept = True
 
     def done(self) -> None:
-        if self.lock is not None:
-            cache.delete(self.lock) if self.kept or self.copy else cache.set(self.lock, UNKEPT, UNKEPT_SECONDS)
-            self.lock = None
+        if self.lock is None:
+            return
+        if self.kept or self.copy:
+            cache.delete(self.lock)
+        else:
+            cache.set(self.lock, UNKEPT, UNKEPT_SECONDS)
+        self.lock = None
 
 
 @dataclass

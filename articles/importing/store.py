@@ -196,8 +196,7 @@ def store(prepared: Prepared) -> tuple[str, Article]:
     with transaction.atomic():
         found = find_existing(prepared, lock=True)
         if found is not None and found.content_hash == prepared.fields["content_hash"]:
-            if refingerprinted([(found, prepared)]):
-                Article.objects.bulk_update([found], ["input_hash"])
+            Article.objects.bulk_update(refingerprinted([(found, prepared)]), ["input_hash"])
             return Outcome.UNCHANGED, found
         source = Source.objects.get_or_create(name=prepared.source_name)[0] if prepared.source_name else None
         update_homes([prepared], {prepared.source_name: source})

@@ -15,8 +15,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from itertools import chain, islice
+from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 PARALLEL_FROM = 200  # inputs: a smaller import is prepared here (a pool costs a fork and a few ms)
 CHUNK = 50  # files a worker prepares per task
@@ -32,6 +34,26 @@ def step_aside() -> None:
     lower_by = settings.NEWSREADER_IMPORT_NICE - os.nice(0)
     if lower_by > 0:
         os.nice(lower_by)
+    lower_backend(connection)
+
+
+def lower_backend(database) -> None:
+    """The same priority for this connection's PostgreSQL backend, which writes what the import
+    prepared, when the server runs on this machine and this user may lower it (the embedded
+    server; a server of another user, or another machine's, is left alone: PostgreSQL itself has
+    no priority per session)."""
+    niceness = settings.NEWSREADER_IMPORT_NICE
+    if niceness <= 0:
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), coalesce(host(inet_server_addr()) IN ('127.0.0.1', '::1'), true)")
+        pid, on_this_machine = cursor.fetchone()
+    try:
+        # The pid is this machine's only if the server is: a server in a container shows another.
+        if on_this_machine and Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"postgres"):
+            os.setpriority(os.PRIO_PROCESS, pid, max(niceness, os.getpriority(os.PRIO_PROCESS, pid)))
+    except OSError:
+        pass  # no /proc (not Linux), or another user's server
 
 
 def in_order(inputs: Iterable, here: Callable[[object], Iterable], in_worker: Callable[[list], list],

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.actions import desk as actions
 from articles.models import Article, Bookmark, Desk, Follow, ReadMark
+from articles.models import articles as articles_models
 
 from .factories import make_article, make_lapsed_member, make_member, make_user
 
@@ -58,6 +59,25 @@ def test_follow_answers_htmx_with_the_button_and_unfollows(client):
     client.post("/desk/follow/", {"kind": "pair", "key": "cn/ru", "follow": "0"})
     assert not Follow.objects.exists()
 
+
+
+@pytest.mark.parametrize("few_matches", [0, 1_000_000])
+def test_a_saved_search_shows_its_newest_matches_however_they_are_read(client, monkeypatch, few_matches):
+    """A rare word's matches are read from the search index and sorted, a common word's off the
+    date index: the desk shows the same newest three, in order, ties by id, and counts the new."""
+    monkeypatch.setattr(articles_models, "FEW_MATCHES", few_matches)
+    member = make_member()
+    client.force_login(member)
+    actions.follow(member, kind="search", key="q=harbour", label="“harbour”")
+    Follow.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    day = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    made = [make_article(title=f"Harbour {n}", paragraphs=["Harbour talks."], published_at=day + dt.timedelta(days=n % 3))
+            for n in range(6)]
+    make_article(title="Unrelated", paragraphs=["Nothing here."], published_at=day + dt.timedelta(days=9))
+    page = client.get("/desk/").content.decode()
+    newest = sorted(made, key=lambda article: (article.published_at, article.pk), reverse=True)[:3]
+    assert re.findall(r'<li data-article-id="(\d+)"', page) == [str(article.pk) for article in newest]
+    assert new_counts(page) == {"“harbour”": 6}
 
 @pytest.mark.parametrize("kind, key", [("country", "zz"), ("pair", "ru/cn"), ("story", "nope"), ("search", "q="), ("actor", "nobody")])
 def test_nothing_else_can_be_followed(client, kind, key):

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.query import EmptyQuerySet
 from django.urls import reverse
 
 from .. import access
@@ -78,7 +79,7 @@ def _covered(follow: Follow, readings: dict, scope: access.SearchScope):
         query = ReadQuery(readings[terms["q"]])
         return Article.objects.matching(
             query, scope.vectors, country=terms["country"], since=terms["since"], until=terms["until"]
-        ).newest_first()
+        )
     return None
 
 
@@ -113,4 +114,18 @@ def covered(follows: list[Follow], user) -> dict[int, object]:
     readings_of = readings(texts) if texts else {}
     scope = access.search_scope(user)
     found = {follow.pk: _covered(follow, readings_of, scope) for follow in follows}
+    searches = {follow.pk: follow.key for follow in follows
+                if follow.kind == Subject.SEARCH and not isinstance(found[follow.pk], EmptyQuerySet)}
+    few = expecting_few({pk: found[pk] for pk in searches}, searches, scope) if searches else {}
+    for pk in searches:
+        found[pk] = found[pk].newest_first_once_found() if few[pk] else found[pk].newest_first()
     return {pk: articles for pk, articles in found.items() if articles is not None}
+
+
+def expecting_few(matches: dict, keys: dict, scope: access.SearchScope) -> dict[int, bool]:
+    """Whether each saved search is expected to match few articles (a rare word: read from its
+    GIN index, not the date index; ArticleQuerySet.newest_first_once_found). One EXPLAIN per
+    search, kept under the content version for every member who saved it."""
+    vectors = "+".join(scope.vectors)
+    return kept({pk: f"desk-few:{vectors}:{hashlib.md5(key.encode()).hexdigest()}" for pk, key in keys.items()},
+                lambda missing: [matches[pk].expects_few() for pk in missing])

@@ -165,23 +165,24 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(published_at__lt=_start_of(until + dt.timedelta(days=1)))
         return articles
 
+    def expects_few(self) -> bool:
+        """Whether PostgreSQL expects at most FEW_MATCHES of these (one EXPLAIN)."""
+        return json.loads(self.order_by().explain(format="json"))[0]["Plan"]["Plan Rows"] <= FEW_MATCHES
+
+    def newest_first_once_found(self):
+        """Newest first, sorted once they are all found: for a search expected to match few
+        (`expects_few`, a rare word), which is read from its GIN index. Ordered by the date, the
+        planner reads the date index backwards instead, testing each article's stored vector on
+        the way until enough match (68 s at a million articles for a rare word: docs/performance.md)."""
+        # The date plus nothing is an order no index gives, so the planner cannot choose to read one.
+        unindexed = models.ExpressionWrapper(F("published_at") + dt.timedelta(0), output_field=models.DateTimeField())
+        return self.order_by(unindexed.desc(), "-id")
+
     def newest_ids(self, limit: int) -> list[int]:
-        """The ids of the `limit` newest of these articles (a search's matches), taken one of two
-        ways by how many PostgreSQL expects: many (a common word), by reading the date index
-        backwards until enough match; few (a rare word), all of them from the GIN index, then
-        sorted. Left to choose, the planner reads backwards for a rare word too, testing each
-        article's stored vector on the way (68 s at a million articles: docs/performance.md)."""
-        matches = self.order_by()
-        expected = json.loads(matches.explain(format="json"))[0]["Plan"]["Plan Rows"]
-        if expected > FEW_MATCHES:
-            return list(matches.newest_first().values_list("pk", flat=True)[:limit])
-        sql, params = matches.values_list("pk", "published_at").query.sql_with_params()
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"WITH found(id, published_at) AS MATERIALIZED ({sql}) "
-                "SELECT id FROM found ORDER BY published_at DESC, id DESC LIMIT %s", [*params, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        """The ids of the `limit` newest of these articles (a search's matches): for many, read off
+        the date index backwards until enough match; for few, all found first, then sorted."""
+        newest = self.newest_first_once_found() if self.expects_few() else self.newest_first()
+        return list(newest.values_list("pk", flat=True)[:limit])
 
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's

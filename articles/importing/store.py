@@ -185,10 +185,10 @@ def refingerprinted(unchanged: list[tuple[Article, Prepared]]) -> list[Article]:
     return changed
 
 
-def group_imported(items: list[grouping.Item]) -> None:
+def group_imported(items: list[grouping.Item], seen: grouping.Seen | None = None) -> None:
     """Place imported articles in stories, unless the site groups them later (group_stories)."""
     if settings.NEWSREADER_GROUP_STORIES_AT_IMPORT:
-        grouping.group(items)
+        grouping.group(items, seen)
 
 
 def store(prepared: Prepared) -> tuple[str, Article]:
@@ -260,6 +260,7 @@ class BatchStore:
         self.dry_run, self.size = dry_run, size
         self.pending: list[Pending] = []
         self.keys: set[tuple] = set()
+        self.seen = grouping.Seen()  # what grouping has worked out of the batches before
 
     def add(self, pending: Pending) -> None:
         keys = {key for key in pending.prepared.identity() if key[-1]}
@@ -333,5 +334,5 @@ class BatchStore:
             items = insert_new(new, now)
             Article.objects.bulk_update([article for article, _ in updated], UPDATE_FIELDS)
             write_tags([(article, p.mentions) for article, p in updated])
-            group_imported(items + [grouping.item_of_article(article, p.mentions) for article, p in updated])
+            group_imported(items + [grouping.item_of_article(article, p.mentions) for article, p in updated], self.seen)
         return outcomes

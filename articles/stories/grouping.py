@@ -7,7 +7,9 @@ A staff decision stands: an article placed by staff (`pinned`, a merge or a spli
 and a story staff renamed keeps its title.
 """
 
+import copy
 import datetime as dt
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -109,11 +111,35 @@ def similarity(a: Item, b: Item) -> float:
     return dot / (a.norm * b.norm) if a.norm and b.norm else 0.0
 
 
-def candidates(items: list[Item]) -> list[Item]:
+class Seen:
+    """The articles one run (an import, `group_stories`) has grouped or compared, as grouping sees
+    them, the newest LIMIT: each batch's candidates are mostly the articles of the batches just
+    before it, whose tokens need not be read from the database and worked out again (~6% of an
+    import's CPU). What can change meanwhile (story, pin, copy, date) is read every time; a change
+    another process makes to a seen article's text is seen by this run's grouping from its next run."""
+
+    LIMIT = MAX_CANDIDATES + MAX_CANDIDATES // 2  # ~40 KB each
+
+    def __init__(self):
+        self.items: dict[int, Item] = {}
+
+    def get(self, article_id: int) -> Item | None:
+        return self.items.get(article_id)
+
+    def keep(self, items: list[Item]) -> None:
+        for entry in items:
+            self.items.pop(entry.article_id, None)  # kept again: among the newest now
+            self.items[entry.article_id] = entry
+        for article_id in list(itertools.islice(self.items, max(len(self.items) - self.LIMIT, 0))):
+            del self.items[article_id]
+
+
+def candidates(items: list[Item], seen: Seen) -> list[Item]:
     """Stored articles near these in time that share a country or an actor with one of them (a
-    range scan of the date index per week the batch covers)."""
+    range scan of the date index per week the batch covers); the tokens of those not seen yet in
+    one query more."""
     ids = {entry.article_id for entry in items}
-    found: dict[int, Item] = {}
+    rows: dict[int, tuple] = {}
     by_date = sorted(items, key=lambda entry: entry.published_at)
     start = 0
     while start < len(by_date):
@@ -125,18 +151,34 @@ def candidates(items: list[Item]) -> list[Item]:
         gate = sorted({t for entry in chunk for t in entry.tokens if t[0] in GATE_KINDS})
         if not gate:
             continue
-        rows = (
+        found = (
             StoryArticle.objects.filter(
                 published_at__range=(first - WINDOW, chunk[-1].published_at + WINDOW), features__overlap=gate
             )
             .exclude(Q(pinned=True) & Q(story__isnull=True))  # split out by staff: stays alone
             .order_by("-published_at")
-            .values_list("article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of",
+            .values_list("article_id", "published_at", "source_id", "story_id", "pinned", "duplicate_of",
                          "story__first_published_at")[:MAX_CANDIDATES]
         )
         # The batch's own articles are compared as they are now, not as stored.
-        found |= {row[0]: Item(*row) for row in rows if row[0] not in ids and row[0] not in found}
-    return list(found.values())
+        rows |= {row[0]: row for row in found if row[0] not in ids and row[0] not in rows}
+    unseen = [article_id for article_id in rows if seen.get(article_id) is None]
+    tokens = dict(StoryArticle.objects.filter(article_id__in=unseen).values_list("article_id", "features")) if unseen else {}
+    return [candidate for row in rows.values() if (candidate := as_candidate(row, seen, tokens)) is not None]
+
+
+def as_candidate(row: tuple, seen: Seen, tokens: dict) -> Item | None:
+    """A candidate's row as an Item: a seen one's tokens with what the row says now; None for one
+    deleted between the two queries."""
+    article_id, published_at, source_id, story_id, pinned, duplicate_of, story_start = row
+    if (known := seen.get(article_id)) is None:
+        if article_id not in tokens:
+            return None
+        return Item(article_id, published_at, source_id, tokens[article_id], story_id, pinned, duplicate_of, story_start)
+    candidate = copy.copy(known)
+    candidate.published_at, candidate.source_id, candidate.story_id = published_at, source_id, story_id
+    candidate.pinned, candidate.duplicate_of, candidate.story_start = pinned, duplicate_of, story_start
+    return candidate
 
 
 class Pool:
@@ -180,11 +222,13 @@ class Pool:
         return best, best_score
 
 
-def group(items: list[Item]) -> None:
+def group(items: list[Item], seen: Seen | None = None) -> None:
     """Store these articles' grouping rows and place each in a story (their own, another, a new
-    one, or none), then bring the stories touched up to date."""
+    one, or none), then bring the stories touched up to date. A run of many batches passes the
+    same `seen` to each."""
     if not items:
         return
+    seen = seen if seen is not None else Seen()
     with transaction.atomic():
         stored = {
             row.article_id: row
@@ -194,7 +238,8 @@ def group(items: list[Item]) -> None:
         for entry in items:
             if (row := stored.get(entry.article_id)) is not None and row.pinned:
                 entry.story_id, entry.pinned = row.story_id, True
-        pool = Pool(candidates(items))
+        compared = candidates(items, seen)
+        pool = Pool(compared)
         new_stories: dict[int, list[Item]] = {}
         for entry in sorted(items, key=lambda entry: (entry.published_at, entry.article_id)):
             if not entry.pinned and not entry.opinion:
@@ -220,6 +265,7 @@ def group(items: list[Item]) -> None:
         )
         touched |= {e.story_id for e in items if e.story_id} | {e.story_id for members in begun for e in members}
         refresh(touched)
+    seen.keep(sorted(compared + items, key=lambda entry: entry.published_at))  # the oldest go first
 
 
 ROW_COLUMNS = ["article_id", "published_at", "source_id", "features", "story_id", "pinned", "duplicate_of_id"]

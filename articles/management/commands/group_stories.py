@@ -24,9 +24,10 @@ class Command(BaseCommand):
         ids = list(
             Article.objects.filter(story_link__isnull=True).order_by("published_at", "id").values_list("id", flat=True)
         )
+        seen = grouping.Seen()
         for start in range(0, len(ids), batch_size):
             batch = Article.objects.filter(id__in=ids[start:start + batch_size]).prefetch_related(
                 "country_tags", "actor_tags"
             )
-            grouping.group([grouping.item_of_article(article, stored_tags(article)) for article in batch])
+            grouping.group([grouping.item_of_article(article, stored_tags(article)) for article in batch], seen)
         self.stdout.write(f"Grouped {len(ids)} article{'s' if len(ids) != 1 else ''}.")

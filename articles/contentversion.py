@@ -140,6 +140,11 @@ def versioned_key(name: str) -> str:
     return f"db{known.database}:v{known.number}:{name}"
 
 
+def database_key(name: str) -> str:
+    """A cache key that lasts across versions, not across databases (one restored starts again)."""
+    return f"db{current().database}:{name}"
+
+
 def forget() -> None:
     """Make this process reread the version on its next use (tests start from a clean slate)."""
     global _version

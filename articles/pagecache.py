@@ -100,8 +100,8 @@ class RenderTurn:
             self.copy = copy
             self.done()
 
-    def keep(self, stored: dict) -> None:
-        cache.set(self.key, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
+    def keep(self, stored: dict, seconds: int | None = None) -> None:
+        cache.set(self.key, stored, seconds or settings.NEWSREADER_PAGE_CACHE_SECONDS)
         self.kept = True
 
     def done(self) -> None:
@@ -123,6 +123,9 @@ class PageState:
     personal_for: frozenset = frozenset()  # readers it shows something of their own (personal_for)
     csrf_slot: str | None = None  # while a copy for an audience renders: what stands for the CSRF token
     replayed_view: str = ""  # a page the middleware replayed: its view's URL name, for the metrics
+    # A page that shows a figure taken under an earlier version (a long list's count): kept this
+    # long at most, so that it is exact again that soon.
+    kept_seconds: int | None = None
 
 
 def page_state(request) -> PageState:
@@ -197,7 +200,7 @@ def _audience_page(request, query: list, view, args, kwargs, reader_part: str = 
         readers_own = page_state(request).personal_for
         if turn is not None and _keepable(response) and reader not in readers_own:
             turn.keep({"content": response.content, "content_type": response["Content-Type"], "slot": slot,
-                       "personal_for": readers_own})
+                       "personal_for": readers_own}, page_state(request).kept_seconds)
         return _with_token(request, response, slot)
     finally:
         if turn is not None:
@@ -346,7 +349,7 @@ class PageCacheMiddleware:
             _mark_shared(response, now)
             # Every header is kept; cookies are not headers here, and a page that sets one is not stored.
             turn.keep({"content": response.content, "headers": dict(response.items()), "last_modified": now,
-                       "view": request.resolver_match.view_name})
+                       "view": request.resolver_match.view_name}, request.page_state.kept_seconds)
             return _conditional(request, response, now)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
             # Possibly a member's page: never kept by a shared cache, revalidated by the browser.

@@ -177,6 +177,10 @@ NEWSREADER_PAGE_CACHE_SECONDS = env_int("NEWSREADER_PAGE_CACHE_SECONDS", 600)
 NEWSREADER_PAGE_CACHE_RECHECK = env_float("NEWSREADER_PAGE_CACHE_RECHECK", 1)
 NEWSREADER_CONTENT_VERSION_REFRESHER = env_bool("NEWSREADER_CONTENT_VERSION_REFRESHER", True)
 NEWSREADER_PAGE_CACHE_CDN_SECONDS = env_int("NEWSREADER_PAGE_CACHE_CDN_SECONDS", 60)
+# A long list's count ("1–20 of 123,456") is taken at most once in this many seconds while its
+# content keeps changing (an import): counting a million articles takes most of a second
+# (articles/views/paging.py).
+NEWSREADER_LIST_COUNT_SECONDS = env_int("NEWSREADER_LIST_COUNT_SECONDS", 30)
 # A larger page is rendered each time rather than kept: with MAX_ENTRIES, this bounds the memory
 # that the many pages one can ask for (every search, every page number) may take in each process.
 NEWSREADER_PAGE_CACHE_MAX_BYTES = env_int("NEWSREADER_PAGE_CACHE_MAX_BYTES", 128 * 1024)

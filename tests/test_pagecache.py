@@ -170,6 +170,34 @@ def test_a_deep_list_page_costs_what_the_first_costs(client, settings):
     assert costs[0] - 1 == costs[1] <= 2
 
 
+def test_a_long_list_changing_all_the_time_is_counted_every_few_seconds_and_a_short_one_every_time(
+    client, settings, monkeypatch, committed
+):
+    """A new article shows on the list at once; a long list's "of N" is the last count taken, for
+    at most NEWSREADER_LIST_COUNT_SECONDS (an import changes the version every batch, and counting
+    a million articles takes most of a second); a short list's is always exact."""
+    import time
+
+    from django.core.cache.backends import locmem
+
+    from articles.views import paging
+
+    settings.NEWSREADER_ARTICLES_PER_PAGE = 2
+    for n in range(3):
+        make_article(title=f"Archived {n}")
+    assert "1–2 of 3" in client.get("/").content.decode()
+    committed(lambda: make_article(title="Short list"))
+    assert "1–2 of 4" in client.get("/").content.decode()
+
+    monkeypatch.setattr(paging, "COUNTED_EVERY_TIME", 4)
+    committed(lambda: make_article(title="Long list"))
+    page = client.get("/").content.decode()
+    assert ">Long list</a>" in page and "1–2 of 4" in page
+    later = time.time() + settings.NEWSREADER_LIST_COUNT_SECONDS + 1
+    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    assert "1–2 of 5" in client.get("/").content.decode()
+
+
 def test_redis_url_makes_one_cache_shared_by_every_worker():
     import os
     import subprocess

@@ -145,6 +145,12 @@ def database_key(name: str) -> str:
     return f"db{current().database}:{name}"
 
 
+def unversioned(key: str) -> str:
+    """The `database_key` of what a `versioned_key` names, whatever the version."""
+    database, _, name = key.split(":", 2)
+    return f"{database}:{name}"
+
+
 def forget() -> None:
     """Make this process reread the version on its next use (tests start from a clean slate)."""
     global _version

@@ -56,7 +56,7 @@ from django.utils.http import http_date, urlencode
 from django_htmx.middleware import HtmxDetails
 
 from . import access, contentversion, elements
-from .contentversion import UNAVAILABLE, versioned_key
+from .contentversion import UNAVAILABLE, unversioned, versioned_key
 from .metrics import PAGE_CACHE_HIT, PAGE_CACHE_MISS
 
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
@@ -73,9 +73,13 @@ HTMX_TARGETS = frozenset({elements.ARTICLE_LIST, elements.SEARCH_RESULTS, elemen
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
 # A page many readers miss at once (each page after every change, once per batch during an import)
-# is rendered by one of them: the others wait for its copy rather than render it beside it on the
-# same cores, up to RENDER_WAIT seconds (then they render it themselves).
+# is rendered by one of them. The others are answered at once with the page as it was before the
+# change, when it was kept at most STALE_SECONDS ago (its last rendering, under any version); else
+# they wait for the new copy rather than render it beside it on the same cores, up to RENDER_WAIT
+# seconds (then they render it themselves). Waiting, every reader of a busy page waited a
+# rendering's time after each change: during an import, that was the readers' slowest hundredth.
 RENDER_WAIT = 2.0
+STALE_SECONDS = 30
 RENDER_POLL = 0.005
 RENDERING, UNKEPT = "rendering", "unkept"
 UNKEPT_SECONDS = 10  # a page that was not kept (too large, or someone's own) is rendered by each, unqueued
@@ -83,13 +87,19 @@ UNKEPT_SECONDS = 10  # a page that was not kept (too large, or someone's own) is
 
 class RenderTurn:
     """Whose turn it is to render the page kept under `key`: this request's (`lock` held), another's
-    (`copy`: what it rendered, waited for), or everyone's (neither: it is not kept, or took too long)."""
+    (`copy`: the page as it was a moment ago, or what the other rendered, waited for), or everyone's
+    (neither: it is not kept, or took too long)."""
 
-    def __init__(self, key: str):
-        self.key, self.lock, self.copy, self.kept = key, None, None, False
+    def __init__(self, key: str, *, stale: bool = True):
+        """`stale`: whether the page as it was may answer (not to a reader who has just changed it)."""
+        self.key, self.latest = key, unversioned(key)
+        self.lock, self.copy, self.kept = None, None, False
         lock, deadline = f"{key}:rendering", time.monotonic() + RENDER_WAIT
         while not cache.add(lock, RENDERING, RENDER_WAIT):
             if cache.get(lock) == UNKEPT or time.monotonic() > deadline:
+                return
+            if stale and (copy := cache.get(self.latest)) is not None:
+                self.copy = copy
                 return
             time.sleep(RENDER_POLL)
             if (copy := cache.get(key)) is not None:
@@ -101,7 +111,9 @@ class RenderTurn:
             self.done()
 
     def keep(self, stored: dict, seconds: int | None = None) -> None:
-        cache.set(self.key, stored, seconds or settings.NEWSREADER_PAGE_CACHE_SECONDS)
+        seconds = seconds or settings.NEWSREADER_PAGE_CACHE_SECONDS
+        cache.set(self.key, stored, seconds)
+        cache.set(self.latest, stored, min(seconds, STALE_SECONDS))
         self.kept = True
 
     def done(self) -> None:
@@ -182,7 +194,7 @@ def _audience_page(request, query: list, view, args, kwargs, reader_part: str = 
     key = _page_key(request, query, audience) if audience is not None and not has_messages else None
     reader = request.user.pk
     stored = cache.get(key) if key is not None else None
-    turn = RenderTurn(key) if key is not None and stored is None else None
+    turn = RenderTurn(key, stale=SEEN_COOKIE not in request.COOKIES) if key is not None and stored is None else None
     stored = stored or (turn and turn.copy)
     if stored and reader not in stored["personal_for"]:
         PAGE_CACHE_HIT.inc()
@@ -317,7 +329,7 @@ class PageCacheMiddleware:
         query = _shared_page_query(request) if cacheable else None
         key = _page_key(request, query) if query is not None else None
         stored = cache.get(key) if key is not None else None
-        turn = RenderTurn(key) if key is not None and stored is None else None
+        turn = RenderTurn(key, stale=SEEN_COOKIE not in request.COOKIES) if key is not None and stored is None else None
         if stored := stored or (turn and turn.copy):
             PAGE_CACHE_HIT.inc()
             request.page_state.replayed_view = stored.get("view", "")  # kept before it was recorded: none

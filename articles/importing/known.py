@@ -23,11 +23,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import TextField, Value
 from django.db.models.functions import Concat, Left
-from django.utils.text import Truncator
 
 from ..models import Article
 from .parsed import ImportFailed
-from .report import PREVIEW_CHARACTERS
+from .report import PREVIEW_CHARACTERS, entry
 
 # The libraries whose versions decide how a file is read and what text it gives.
 PARSING_LIBRARIES = ("anyascii", "babel", "cmarkgfm", "feedparser", "lxml", "nh3", "py3langid", "PyYAML", "trafilatura")
@@ -117,11 +116,10 @@ class KnownInputs:
 
 
 def described(name: str, row: dict) -> dict:
-    """The report entry of a known input (pipeline.described, from what is stored)."""
-    published = None if row["published_at_is_import_time"] else row["published_at"]  # the input gave none
-    return {
-        "slug": row["slug"], "input": name, "title": row["title"], "where": name, "author": row["author"],
-        "published_at": published.isoformat() if published else None, "source": row["source__name"] or "",
-        "preview": Truncator(row["text"].strip()).chars(PREVIEW_CHARACTERS), "stripped_chrome": row["stripped_chrome"],
-        "link_only": row["is_link"], "encoding": "",
-    }
+    """The report entry of a known input, from what is stored."""
+    return entry(
+        slug=row["slug"], name=name, where=name, title=row["title"], author=row["author"],
+        published_at=None if row["published_at_is_import_time"] else row["published_at"],  # the input gave none
+        source=row["source__name"] or "", text=row["text"].strip(), stripped_chrome=row["stripped_chrome"],
+        link_only=row["is_link"], encoding="",
+    )

@@ -30,7 +30,7 @@ from .fetch import Deadline, Fetched, fetch, is_url
 from .known import Known, KnownInputs, fingerprint
 from .parsed import ImportFailed, InputWarning, ParsedArticle
 from .prepare import prepare
-from .report import PREVIEW_CHARACTERS, ImportReport
+from .report import ImportReport, entry
 from .store import BatchStore, Pending
 
 logger = logging.getLogger(__name__)
@@ -201,23 +201,14 @@ def format_name(item: Input) -> str:
 
 
 def described(pending: Pending, slug: str) -> dict:
-    """A report entry: what a person checks before and after an import."""
+    """The report entry of a prepared article."""
     fields = pending.prepared.fields
-    text = "\n\n".join(filter(None, [fields["free_text"], fields["members_text"]]))
-    published = fields.get("published_at")
-    return {
-        "slug": slug,
-        "input": pending.input,
-        "title": fields["title"],
-        "where": pending.where,
-        "author": fields["author"],
-        "published_at": published.isoformat() if published else None,
-        "source": pending.prepared.source_name,
-        "preview": Truncator(text).chars(PREVIEW_CHARACTERS),
-        "stripped_chrome": fields["stripped_chrome"],
-        "link_only": fields["is_link"],
-        "encoding": pending.encoding,
-    }
+    return entry(
+        slug=slug, name=pending.input, where=pending.where, title=fields["title"], author=fields["author"],
+        published_at=fields.get("published_at"), source=pending.prepared.source_name,
+        text="\n\n".join(filter(None, [fields["free_text"], fields["members_text"]])),
+        stripped_chrome=fields["stripped_chrome"], link_only=fields["is_link"], encoding=pending.encoding,
+    )
 
 
 def failure_reason(error: Exception) -> str:

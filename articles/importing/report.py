@@ -2,10 +2,24 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.text import Truncator
+
 from ..models import Outcome
 from .prepare import storable
 
 PREVIEW_CHARACTERS = 300  # of an entry's text, for a person to check what was imported
+
+
+def entry(*, slug: str, name: str, where: str, title: str, author: str, published_at, source: str, text: str,
+          stripped_chrome: bool, link_only: bool, encoding: str) -> dict:
+    """A report entry: what a person checks before and after an import (the same keys whether the
+    article was prepared from its input or found stored, unchanged)."""
+    return {
+        "slug": slug, "input": name, "title": title, "where": where, "author": author,
+        "published_at": published_at.isoformat() if published_at else None, "source": source,
+        "preview": Truncator(text).chars(PREVIEW_CHARACTERS), "stripped_chrome": stripped_chrome,
+        "link_only": link_only, "encoding": encoding,
+    }
 
 
 @dataclass

@@ -73,13 +73,12 @@ HTMX_TARGETS = frozenset({elements.ARTICLE_LIST, elements.SEARCH_RESULTS, elemen
 CONDITIONAL_META = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 
 # A page many readers miss at once (each page after every change, once per batch during an import)
-# is rendered by one of them. The others are answered at once with the page as it was before the
-# change, when it was kept at most STALE_SECONDS ago (its last rendering, under any version); else
-# they wait for the new copy rather than render it beside it on the same cores, up to RENDER_WAIT
-# seconds (then they render it themselves). Waiting, every reader of a busy page waited a
-# rendering's time after each change: during an import, that was the readers' slowest hundredth.
+# is rendered by one of them. The others are answered at once with the page as it was (its last
+# rendering, under any version, kept beside the entry), or, when there is none, wait for the new
+# copy rather than render it beside it on the same cores, up to RENDER_WAIT seconds (then they
+# render it themselves). Waiting, every reader of a busy page waited a rendering's time after each
+# change: during an import, that was the readers' slowest hundredth.
 RENDER_WAIT = 2.0
-STALE_SECONDS = 30
 RENDER_POLL = 0.005
 RENDERING, UNKEPT = "rendering", "unkept"
 UNKEPT_SECONDS = 10  # a page that was not kept (too large, or someone's own) is rendered by each, unqueued
@@ -111,9 +110,9 @@ class RenderTurn:
             self.done()
 
     def keep(self, stored: dict, seconds: int | None = None) -> None:
-        seconds = seconds or settings.NEWSREADER_PAGE_CACHE_SECONDS
-        cache.set(self.key, stored, seconds)
-        cache.set(self.latest, stored, min(seconds, STALE_SECONDS))
+        cache.set(self.key, stored, seconds or settings.NEWSREADER_PAGE_CACHE_SECONDS)
+        # As long as any page: one kept shorter (a list's count) is answered from it while it renders again.
+        cache.set(self.latest, stored, settings.NEWSREADER_PAGE_CACHE_SECONDS)
         self.kept = True
 
     def done(self) -> None:

@@ -192,9 +192,7 @@ def _audience_page(request, query: list, view, args, kwargs, reader_part: str = 
     has_messages = "_messages" in request.session or "messages" in request.COOKIES
     key = _page_key(request, query, audience) if audience is not None and not has_messages else None
     reader = request.user.pk
-    stored = cache.get(key) if key is not None else None
-    turn = RenderTurn(key, stale=SEEN_COOKIE not in request.COOKIES) if key is not None and stored is None else None
-    stored = stored or (turn and turn.copy)
+    stored, turn = _kept_or_turn(request, key)
     if stored and reader not in stored["personal_for"]:
         PAGE_CACHE_HIT.inc()
         response = HttpResponse(stored["content"], content_type=stored["content_type"])
@@ -216,6 +214,17 @@ def _audience_page(request, query: list, view, args, kwargs, reader_part: str = 
     finally:
         if turn is not None:
             turn.done()
+
+
+def _kept_or_turn(request, key: str | None) -> tuple[dict | None, RenderTurn | None]:
+    """The page kept under `key`; else this request's turn at it, with what the turn brought (the
+    page as it was, or another's new copy), None when it is this request's to render."""
+    if key is None:
+        return None, None
+    if (stored := cache.get(key)) is not None:
+        return stored, None
+    turn = RenderTurn(key, stale=SEEN_COOKIE not in request.COOKIES)
+    return turn.copy, turn
 
 
 def _with_token(request, response, slot: str):
@@ -327,9 +336,8 @@ class PageCacheMiddleware:
         cacheable = _cacheable_request(request)
         query = _shared_page_query(request) if cacheable else None
         key = _page_key(request, query) if query is not None else None
-        stored = cache.get(key) if key is not None else None
-        turn = RenderTurn(key, stale=SEEN_COOKIE not in request.COOKIES) if key is not None and stored is None else None
-        if stored := stored or (turn and turn.copy):
+        stored, turn = _kept_or_turn(request, key)
+        if stored:
             PAGE_CACHE_HIT.inc()
             request.page_state.replayed_view = stored.get("view", "")  # kept before it was recorded: none
             return _replay(request, stored)

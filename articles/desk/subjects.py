@@ -116,16 +116,17 @@ def covered(follows: list[Follow], user) -> dict[int, object]:
     found = {follow.pk: _covered(follow, readings_of, scope) for follow in follows}
     searches = {follow.pk: follow.key for follow in follows
                 if follow.kind == Subject.SEARCH and not isinstance(found[follow.pk], EmptyQuerySet)}
-    few = expecting_few({pk: found[pk] for pk in searches}, searches, scope) if searches else {}
+    few = expecting_few(found, searches, scope) if searches else {}
     for pk in searches:
-        found[pk] = found[pk].newest_first_once_found() if few[pk] else found[pk].newest_first()
+        found[pk] = found[pk].newest_first_for(few=few[pk])
     return {pk: articles for pk, articles in found.items() if articles is not None}
 
 
 def expecting_few(matches: dict, keys: dict, scope: access.SearchScope) -> dict[int, bool]:
-    """Whether each saved search is expected to match few articles (a rare word: read from its
-    GIN index, not the date index; ArticleQuerySet.newest_first_once_found). One EXPLAIN per
-    search, kept under the content version for every member who saved it."""
+    """Whether each saved search (`keys`: its follow's id and key) is expected to match few
+    articles (a rare word: read from its GIN index, not the date index;
+    ArticleQuerySet.newest_first_for). One EXPLAIN per search, kept under the content version for
+    every member who saved it."""
     vectors = "+".join(scope.vectors)
     return kept({pk: f"desk-few:{vectors}:{hashlib.md5(key.encode()).hexdigest()}" for pk, key in keys.items()},
                 lambda missing: [matches[pk].expects_few() for pk in missing])

@@ -181,8 +181,11 @@ class ArticleQuerySet(models.QuerySet):
     def newest_ids(self, limit: int) -> list[int]:
         """The ids of the `limit` newest of these articles (a search's matches): for many, read off
         the date index backwards until enough match; for few, all found first, then sorted."""
-        newest = self.newest_first_once_found() if self.expects_few() else self.newest_first()
-        return list(newest.values_list("pk", flat=True)[:limit])
+        return list(self.newest_first_for(few=self.expects_few()).values_list("pk", flat=True)[:limit])
+
+    def newest_first_for(self, *, few: bool):
+        """Newest first, read the way that suits how many match (`expects_few`)."""
+        return self.newest_first_once_found() if few else self.newest_first()
 
     def mentioning(self, *codes):
         """Articles tagged with every one of these countries, newest first by the first one's
